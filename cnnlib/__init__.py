@@ -1,0 +1,50 @@
+"""cnnlib — count what a convolutional network computes, without running it.
+
+Output sizes, parameters, multiply–accumulates and activation memory, computed
+analytically from layer descriptions and checked against PyTorch 2.13.
+
+>>> import cnnlib
+>>> cnnlib.conv_output_size(227, 11, stride=4)
+55
+>>> cnnlib.Conv2d(96, 11, stride=4).output_shape((3, 227, 227))
+(96, 55, 55)
+"""
+
+from .arithmetic import (
+    conv_formula,
+    conv_output_size,
+    effective_kernel,
+    pool_formula,
+    pool_output_size,
+    same_padding,
+)
+from .errors import ShapeError
+from .layers import (
+    AdaptiveAvgPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    BatchNorm1d,
+    BatchNorm2d,
+    Conv1d,
+    Conv2d,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAvgPool2d,
+    Layer,
+    LocalResponseNorm,
+    MaxPool1d,
+    MaxPool2d,
+    ReLU,
+    Softmax,
+    shape_str,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ShapeError", "conv_output_size", "pool_output_size", "same_padding", "effective_kernel",
+    "conv_formula", "pool_formula", "Layer", "Conv2d", "Conv1d", "MaxPool2d", "AvgPool2d",
+    "MaxPool1d", "AvgPool1d", "GlobalAvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Dense",
+    "BatchNorm2d", "BatchNorm1d", "ReLU", "Softmax", "Dropout", "LocalResponseNorm", "shape_str",
+]

@@ -1,0 +1,292 @@
+"""Output sizes of sliding-window layers along one dimension.
+
+Notation (used across the book): n input size, k kernel size, s stride, p padding on
+*each* side, d dilation, o output size.  The one formula is
+
+    o = ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1
+
+and every special case ('valid', 'same', pooling, ceil_mode) is that formula with
+values plugged in.  Where PyTorch 2.13 refuses a layer, these functions raise
+:class:`cnnlib.ShapeError` with the formula, the numbers and a way out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import ShapeError
+
+__all__ = [
+    "conv_output_size",
+    "pool_output_size",
+    "same_padding",
+    "effective_kernel",
+    "conv_formula",
+    "pool_formula",
+]
+
+PADDING_MODES = ("valid", "same")
+
+
+# --------------------------------------------------------------------------- checks
+
+
+class _DimProblem(Exception):
+    """Raised inside this module; callers turn it into a ShapeError with context."""
+
+
+def _fmt(x: Fraction | int) -> str:
+    """An exact number for a message: 55, -0.5, 2.75 (or 4.33 when it does not terminate)."""
+    x = Fraction(x)
+    if x.denominator == 1:
+        return str(x.numerator)
+    return f"{float(x):.4g}"
+
+
+def check_int(name: str, value, minimum: int) -> int:
+    """`value` as an int ≥ `minimum`, or _DimProblem saying what is wrong."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            raise _DimProblem(f"{name} must be a whole number, got {value!r}")
+    if value < minimum:
+        rule = {0: "≥ 0", 1: "≥ 1"}.get(minimum, f"≥ {minimum}")
+        why = {
+            "stride": "a window cannot move by zero or a negative step",
+            "dilation": "a dilation of 1 is a plain kernel; 0 or less has no meaning",
+            "padding": "padding adds rows and columns; it cannot remove them",
+            "kernel": "a window must cover at least one element",
+            "input size": "a feature map needs at least one row and one column",
+        }.get(name, "")
+        raise _DimProblem(f"{name} = {value} must be {rule}" + (f" ({why})" if why else ""))
+    return value
+
+
+def effective_kernel(kernel: int, dilation: int = 1) -> int:
+    """Span of a dilated kernel: d·(k − 1) + 1.
+
+    >>> effective_kernel(3, dilation=2)
+    5
+    """
+    return dilation * (kernel - 1) + 1
+
+
+# ------------------------------------------------------------------- one dimension
+
+
+@dataclass(frozen=True)
+class Window:
+    """The numbers of one sliding-window dimension after checking (all ints)."""
+
+    n: int
+    k: int
+    s: int
+    before: int  # padding before (top/left)
+    after: int  # padding after (bottom/right)
+    d: int
+    out: int
+
+    @property
+    def padded(self) -> int:
+        return self.n + self.before + self.after
+
+
+def _too_big_advice(n, k, s, before, after, d, *, max_pad=None) -> str:
+    padded = n + before + after
+    eff = effective_kernel(k, d)
+    if d == 1:
+        head = f"kernel {k} is larger than the padded input {padded}"
+    else:
+        head = (f"the dilated kernel spans {eff} = {d}·({k}−1) + 1, "
+                f"more than the padded input {padded}")
+    fixes = []
+    need = math.ceil((eff - n) / 2)
+    if max_pad is None or need <= max_pad:
+        fixes.append(f"add padding ≥ {need}")
+    fixes.append(f"use a kernel ≤ {(padded - 1) // d + 1}")
+    if d > 1 and k > 1:
+        fixes.append(f"a dilation ≤ {max(1, (padded - 1) // (k - 1))}")
+    return f"{head}; {' or '.join(fixes)} (or an input ≥ {eff - before - after})"
+
+
+def conv_window(n, kernel, stride=1, padding=0, dilation=1) -> Window:
+    """Checked numbers for one convolution dimension (internal; raises _DimProblem)."""
+    n = check_int("input size", n, 1)
+    k = check_int("kernel", kernel, 1)
+    s = check_int("stride", stride, 1)
+    d = check_int("dilation", dilation, 1)
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode == "valid":
+            before = after = 0
+        elif mode == "same":
+            before, after = _same_pad(n, k, s, d)
+            return Window(n, k, s, before, after, d, -(-n // s))
+        else:
+            raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
+    else:
+        before = after = check_int("padding", padding, 0)
+    eff = effective_kernel(k, d)
+    num = n + before + after - eff
+    if num < 0:
+        value = Fraction(num, s) + 1
+        raise _DimProblem(
+            f"{conv_formula(n, k, s, before, d, value=value)} < 1 — "
+            + _too_big_advice(n, k, s, before, after, d)
+        )
+    return Window(n, k, s, before, after, d, num // s + 1)
+
+
+def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) -> Window:
+    """Checked numbers for one pooling dimension, PyTorch's rules (raises _DimProblem)."""
+    n = check_int("input size", n, 1)
+    k = check_int("kernel", kernel, 1)
+    s = k if stride is None else check_int("stride", stride, 1)
+    d = check_int("dilation", dilation, 1)
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode == "valid":
+            padding = 0
+        elif mode == "same":  # Keras/TensorFlow pooling: o = ⌈n/s⌉, extra on the right
+            before, after = _same_pad(n, k, s, d)
+            return Window(n, k, s, before, after, d, -(-n // s))
+        else:
+            raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
+    p = check_int("padding", padding, 0)
+    if p > k // 2 or p > effective_kernel(k, d) // 2:
+        raise _DimProblem(
+            f"padding {p} is more than half the kernel ({k} // 2 = {k // 2}); "
+            f"PyTorch pads a pooling window by at most half its size — use padding ≤ {k // 2} "
+            f"or a kernel ≥ {2 * p}"
+        )
+    eff = effective_kernel(k, d)
+    num = n + 2 * p - eff + (s - 1 if ceil_mode else 0)
+    out = num // s + 1  # floor division rounds toward −∞ like torch's div_rtn
+    if ceil_mode and out >= 1 and (out - 1) * s >= n + p:
+        out -= 1  # the last window would start in the right padding: PyTorch drops it
+    if out < 1:
+        value = Fraction(n + 2 * p - eff, s)
+        value = (math.ceil(value) if ceil_mode else value) + 1
+        raise _DimProblem(
+            f"{pool_formula(n, k, s, p, d, ceil_mode, value=value)} < 1 — "
+            + _too_big_advice(n, k, s, p, p, d, max_pad=k // 2)
+        )
+    return Window(n, k, s, p, p, d, out)
+
+
+def _same_pad(n: int, k: int, s: int, d: int) -> tuple[int, int]:
+    total = max((-(-n // s) - 1) * s + effective_kernel(k, d) - n, 0)
+    return total // 2, total - total // 2
+
+
+# ------------------------------------------------------------------ public functions
+
+
+def _public(call: str, fn, *args, **kw) -> int:
+    try:
+        return fn(*args, **kw).out
+    except _DimProblem as e:
+        raise ShapeError(f"{call}: {e}") from None
+
+
+def _call_repr(name, n, kernel, **kw) -> str:
+    parts = [f"n={n!r}", f"kernel={kernel!r}"] + [f"{k}={v!r}" for k, v in kw.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def conv_output_size(n, kernel, stride=1, padding=0, dilation=1) -> int:
+    """Output size of a convolution along one dimension.
+
+    o = ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1.  ``padding`` is an int ≥ 0 (on each side),
+    ``"valid"`` (p = 0) or ``"same"`` with TensorFlow/Keras semantics for any stride:
+    o = ⌈n / s⌉, the extra padding on the bottom/right (see :func:`same_padding`).
+    PyTorch refuses ``padding="same"`` with stride > 1; cnnlib follows Keras there.
+
+    >>> conv_output_size(227, 11, stride=4)
+    55
+    >>> conv_output_size(224, 3, padding=1)
+    224
+    >>> conv_output_size(7, 3, stride=2, padding="same")
+    4
+    """
+    call = _call_repr("conv_output_size", n, kernel, stride=stride, padding=padding, dilation=dilation)
+    return _public(call, conv_window, n, kernel, stride, padding, dilation)
+
+
+def pool_output_size(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) -> int:
+    """Output size of a max/average pooling window along one dimension, PyTorch's rules.
+
+    Floor mode: o = ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1.  ceil_mode: the ⌊⌋ becomes ⌈⌉,
+    but a last window that would start in the right padding (at (o − 1)·s ≥ n + p) is
+    dropped.  PyTorch allows p ≤ k/2 only.  ``stride=None`` means s = k.
+    ``"valid"`` is p = 0; ``"same"`` is Keras' o = ⌈n / s⌉.
+
+    >>> pool_output_size(55, 3, stride=2)
+    27
+    >>> pool_output_size(11, 2)
+    5
+    >>> pool_output_size(11, 2, ceil_mode=True)
+    6
+    """
+    call = _call_repr("pool_output_size", n, kernel, stride=stride, padding=padding,
+                      dilation=dilation, ceil_mode=ceil_mode)
+    return _public(call, pool_window, n, kernel, stride, padding, dilation, ceil_mode)
+
+
+def same_padding(n, kernel, stride=1, dilation=1) -> tuple[int, int]:
+    """(before, after) padding that TensorFlow/Keras 'same' adds along one dimension.
+
+    total = max((⌈n/s⌉ − 1)·s + d·(k − 1) + 1 − n, 0); before = ⌊total/2⌋ and the
+    odd one goes after (bottom/right).
+
+    >>> same_padding(224, 3)
+    (1, 1)
+    >>> same_padding(10, 4)
+    (1, 2)
+    >>> same_padding(7, 3, stride=2)
+    (1, 1)
+    """
+    call = _call_repr("same_padding", n, kernel, stride=stride, dilation=dilation)
+    try:
+        w = conv_window(n, kernel, stride, "same", dilation)
+    except _DimProblem as e:
+        raise ShapeError(f"{call}: {e}") from None
+    return w.before, w.after
+
+
+# --------------------------------------------------------------------- formulas
+
+
+def conv_formula(n, k, s=1, p=0, d=1, *, value=None) -> str:
+    """The one formula with numbers plugged in, as a line of text.
+
+    >>> conv_formula(227, 11, 4)
+    '⌊(227 + 2·0 − 1·(11−1) − 1)/4⌋ + 1 = 55'
+    """
+    exact = Fraction(n + 2 * p - d * (k - 1) - 1, s) + 1
+    body = f"({n} + 2·{p} − {d}·({k}−1) − 1)/{s}"
+    if value is not None:  # an impossible layer: show the exact value, no floor
+        return f"{body} + 1 = {_fmt(value)}"
+    return f"⌊{body}⌋ + 1 = {math.floor(exact - 1) + 1}"
+
+
+def pool_formula(n, k, s, p=0, d=1, ceil_mode=False, *, value=None) -> str:
+    """The pooling formula with numbers plugged in (⌈⌉ in ceil_mode).
+
+    >>> pool_formula(55, 3, 2)
+    '⌊(55 + 2·0 − 1·(3−1) − 1)/2⌋ + 1 = 27'
+    """
+    body = f"({n} + 2·{p} − {d}·({k}−1) − 1)/{s}"
+    if value is not None:
+        return (f"⌈{body}⌉ + 1 = {_fmt(value)}" if ceil_mode else f"{body} + 1 = {_fmt(value)}")
+    w = pool_window(n, k, s, p, d, ceil_mode)
+    if not ceil_mode:
+        return f"⌊{body}⌋ + 1 = {w.out}"
+    raw = math.ceil(Fraction(n + 2 * p - d * (k - 1) - 1, s)) + 1
+    text = f"⌈{body}⌉ + 1 = {raw}"
+    if raw != w.out:
+        text += f", minus the last window, which would start in the right padding = {w.out}"
+    return text

@@ -1,0 +1,276 @@
+"""A shapes diagram: one box per layer output, drawn to scale, labelled with its shape.
+
+``diagram_rows(model)`` is the pure part (names, shapes, parameters and the label text,
+computed from the layers); ``shapes_diagram(model)`` draws those rows with matplotlib,
+which is imported only when a drawing is asked for (``import cnnlib`` stays light).
+
+Scales (stated in the figure's subtitle):
+
+* a feature map (C, H, W) is a cuboid whose front face is √H tall and whose depth (drawn
+  obliquely) is √W, relative to the largest map; its thickness grows with log₂(C + 1);
+* a vector (F,) is a thin bar √F tall, relative to the longest vector;
+* layers that change nothing (ReLU, Dropout: ``layer.in_place``) get no box.
+
+>>> from cnnlib import Conv2d, ReLU, MaxPool2d
+>>> rows = diagram_rows(((3, 227, 227), [Conv2d(96, 11, stride=4), ReLU(), MaxPool2d(3, 2)]))
+>>> [r.shape_label for r in rows]
+['227×227×3', '55×55×96', '27×27×96']
+>>> rows[1].params
+34944
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["DiagramRow", "diagram_rows", "model_layers", "shape_label", "shapes_diagram"]
+
+ORDERS = ("HWC", "CHW")
+
+# colours by layer kind (colour-blind-safe Okabe–Ito palette)
+KIND_COLOURS = {
+    "input": "#BBBBBB",
+    "conv": "#0072B2",
+    "pool": "#E69F00",
+    "fc": "#009E73",
+    "flatten": "#999999",
+    "bn": "#CC79A7",
+    "norm": "#56B4E9",
+    "layer": "#D55E00",
+}
+KIND_NAMES = {
+    "input": "input", "conv": "convolution", "pool": "pooling", "fc": "dense",
+    "flatten": "flatten", "bn": "batch norm", "norm": "LRN", "layer": "other",
+}
+
+
+# ----------------------------------------------------------------- pure part
+
+
+def model_layers(model):
+    """(input_shape, [(name, layer), …]) of a cnnlib Sequential, or of a plain pair.
+
+    Accepts a model with ``input_shape`` and ``layers`` (names come from ``model.names``
+    or the layers' ``name`` when there is one, else kind + index), or a tuple
+    ``(input_shape, layers)``.
+
+    >>> from cnnlib import Dense
+    >>> model_layers(((9216,), [Dense(4096)]))
+    ((9216,), [('fc1', Dense(4096))])
+    """
+    if isinstance(model, tuple) and len(model) == 2:
+        in_shape, layers = model
+        names = None
+    else:
+        in_shape = tuple(model.input_shape)
+        layers = list(model.layers)
+        names = getattr(model, "names", None)
+        if callable(names):
+            names = names()
+    out, counts = [], {}
+    for i, item in enumerate(layers):
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+            name, layer = item
+        else:
+            layer = item
+            name = None
+            if names is not None:
+                name = list(names)[i]
+            name = name or getattr(layer, "name", None)
+        if not name:
+            counts[layer.kind] = counts.get(layer.kind, 0) + 1
+            name = f"{layer.kind}{counts[layer.kind]}"
+        out.append((name, layer))
+    return tuple(in_shape), out
+
+
+def shape_label(shape, order: str = "HWC") -> str:
+    """A shape as the reader sees it: (96, 55, 55) → '55×55×96' (HWC) or '96×55×55' (CHW).
+
+    Vectors stay '4096'; a sequence (C, L) is 'L×C' in HWC order.
+
+    >>> shape_label((96, 55, 55)), shape_label((96, 55, 55), "CHW"), shape_label((4096,))
+    ('55×55×96', '96×55×55', '4096')
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
+    shape = tuple(shape)
+    if order == "HWC" and len(shape) >= 2:
+        shape = shape[1:] + shape[:1]
+    return "×".join(str(x) for x in shape)
+
+
+@dataclass(frozen=True)
+class DiagramRow:
+    """One box of the diagram: the output of one layer (or the input)."""
+
+    name: str
+    kind: str
+    shape: tuple  # channels first, as cnnlib computes it
+    params: int
+    shape_label: str
+
+    @property
+    def is_map(self) -> bool:
+        return len(self.shape) >= 2
+
+    @property
+    def elements(self) -> int:
+        return math.prod(self.shape)
+
+
+def diagram_rows(model, *, order: str = "HWC", show_input: bool = True) -> list[DiagramRow]:
+    """The boxes of a shapes diagram: input (optional) + one per layer that is not in place.
+
+    Shapes and parameters are computed layer by layer from the input shape with
+    ``layer.output_shape`` and ``layer.params``; an in-place layer's parameters (none in
+    cnnlib) would be added to the box before it.
+    """
+    in_shape, layers = model_layers(model)
+    rows = []
+    if show_input:
+        rows.append(DiagramRow("input", "input", in_shape, 0, shape_label(in_shape, order)))
+    shape = in_shape
+    for name, layer in layers:
+        params = layer.params(shape)
+        out = tuple(layer.output_shape(shape))
+        if getattr(layer, "in_place", False):
+            if rows and params:
+                last = rows[-1]
+                rows[-1] = DiagramRow(last.name, last.kind, last.shape, last.params + params,
+                                      last.shape_label)
+        else:
+            rows.append(DiagramRow(name, layer.kind, out, params, shape_label(out, order)))
+        shape = out
+    return rows
+
+
+def _short_count(n: int) -> str:
+    """34944 → '34,944'; 102764544 → '102.8M' (labels stay short on a slide)."""
+    if n >= 10_000_000:
+        return f"{n / 1e6:.1f}M"
+    return f"{n:,}"
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _geometry(rows):
+    """Width, height and oblique depth of every box, in data units (tallest face = 1)."""
+    maps = [r for r in rows if r.is_map]
+    vecs = [r for r in rows if not r.is_map]
+    h_max = max((r.shape[1] for r in maps), default=1)
+    c_max = max((r.shape[0] for r in maps), default=1)
+    f_max = max((r.shape[0] for r in vecs), default=1)
+    geo = []
+    for r in rows:
+        if r.is_map:
+            H = r.shape[1]
+            W = r.shape[2] if len(r.shape) > 2 else 1
+            h = max(math.sqrt(H / h_max), 0.05)
+            w = 0.06 + 0.55 * math.log2(r.shape[0] + 1) / math.log2(c_max + 1)
+            d = 0.45 * math.sqrt(W / h_max) if len(r.shape) > 2 else 0.0
+        else:
+            h = max(math.sqrt(r.shape[0] / f_max) * (0.9 if maps else 1.0), 0.05)
+            w, d = 0.07, 0.0
+        geo.append((w, h, d))
+    return geo
+
+
+def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = True,
+                   show_params: bool = True, title: str | None = None, fontsize: float = 11,
+                   rotate: bool | None = None, legend: bool = True):
+    """Draw one box per layer output of ``model``; return the matplotlib Axes.
+
+    Feature maps are cuboids (face √H tall, oblique depth √W, thickness ∝ log₂(C + 1));
+    vectors are thin bars √F tall. Above each box: its shape in ``order`` ("HWC" as the
+    AlexNet and VGG papers write 55×55×96, or "CHW" as PyTorch stores it); below: the
+    layer's name and parameter count. ``rotate`` turns the labels vertical (default: when
+    there are more than 12 boxes).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Polygon, Rectangle
+
+    rows = diagram_rows(model, order=order, show_input=show_input)
+    geo = _geometry(rows)
+    n = len(rows)
+    if rotate is None:
+        rotate = n > 12
+    lower_texts = []
+    for r in rows:
+        lower = r.name
+        if show_params:
+            lower += ("  " if rotate else "\n") + _short_count(r.params) + " p"
+        lower_texts.append(lower)
+
+    # vertical budget in inches: shape labels above, names below, legend + note at the bottom
+    char = 0.72 / 72 * fontsize  # a bold character's advance, inches (DejaVu Sans)
+    if rotate:
+        t_up = max(len(r.shape_label) for r in rows) * char + 0.1
+        t_down = max(len(t) for t in lower_texts) * char * 0.9 + 0.1
+    else:
+        t_up = 1.5 * fontsize / 72 + 0.05
+        t_down = 2 * 1.3 * 0.9 * fontsize / 72 + 0.1
+    t_legend = 2.6 * fontsize / 72 + 0.15 if legend else 1.4 * fontsize / 72 + 0.1
+    band = 2.4
+    if ax is None:
+        width = min(max(8.0, 0.62 * n + 2), 20.0)
+        t_title = 2.6 * fontsize / 72 if title else 0.0
+        height = band + t_up + t_down + t_legend
+        fig, ax = plt.subplots(figsize=(width, height + t_title))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.0, top=height / (height + t_title))
+    else:
+        fig = ax.figure
+    ax_h = ax.get_position().height * fig.get_figheight()
+    band = max(ax_h - t_up - t_down - t_legend, 0.5)
+
+    gap = 0.35 if rotate else 0.55
+    x = 0.0
+    tops, bottoms, centres = [], [], []
+    for r, (w, h, d) in zip(rows, geo):
+        colour = KIND_COLOURS.get(r.kind, KIND_COLOURS["layer"])
+        y0 = -h / 2
+        dx, dy = d * 0.8, d * 0.5  # oblique projection of the W axis
+        ax.add_patch(Rectangle((x, y0), w, h, facecolor=colour, edgecolor="black", lw=0.8,
+                               alpha=0.9, zorder=3))
+        if d:
+            ax.add_patch(Polygon([(x, y0 + h), (x + w, y0 + h), (x + w + dx, y0 + h + dy),
+                                  (x + dx, y0 + h + dy)], closed=True, facecolor=colour,
+                                 edgecolor="black", lw=0.8, alpha=0.55, zorder=2))
+            ax.add_patch(Polygon([(x + w, y0), (x + w + dx, y0 + dy), (x + w + dx, y0 + h + dy),
+                                  (x + w, y0 + h)], closed=True, facecolor=colour,
+                                 edgecolor="black", lw=0.8, alpha=0.7, zorder=2))
+        centres.append(x + (w + dx) / 2)
+        tops.append(y0 + h + dy)
+        bottoms.append(y0)
+        x += w + dx + gap
+
+    top, bottom = max(tops), min(bottoms)
+    per_inch = (top - bottom) / band  # data units per inch
+    pad = 0.06 * per_inch
+    for r, lower, cx, t in zip(rows, lower_texts, centres, tops):
+        ax.text(cx, (top if rotate else t) + pad, r.shape_label, ha="center", va="bottom",
+                rotation=90 if rotate else 0, fontsize=fontsize, zorder=4, fontweight="bold")
+        ax.text(cx, bottom - pad, lower, ha="center", va="top", rotation=90 if rotate else 0,
+                fontsize=fontsize * 0.9, zorder=4, linespacing=1.1)
+
+    ax.set_xlim(-0.3, x - gap + 0.3)
+    ax.set_ylim(bottom - (t_down + t_legend) * per_inch, top + t_up * per_inch)
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=fontsize * 1.3, fontweight="bold", loc="left", pad=14)
+    order_text = {"HWC": "H×W×C", "CHW": "C×H×W"}[order]
+    note = (f"Shapes as {order_text}. Box height ∝ √H, depth ∝ √W, thickness ∝ log₂(C+1); "
+            "dense vectors: thin bars ∝ √F" + ("; p = parameters." if show_params else "."))
+    ax.text(0.0, 0.0, note, transform=ax.transAxes, fontsize=fontsize * 0.85, ha="left",
+            va="bottom", color="#333333")
+    if legend:
+        kinds = list(dict.fromkeys(r.kind for r in rows))
+        handles = [Rectangle((0, 0), 1, 1, facecolor=KIND_COLOURS.get(k, KIND_COLOURS["layer"]),
+                             edgecolor="black") for k in kinds]
+        ax.legend(handles, [KIND_NAMES.get(k, k) for k in kinds], loc="lower left",
+                  bbox_to_anchor=(0.0, 1.4 * fontsize / 72 / ax_h), fontsize=fontsize * 0.9,
+                  ncol=len(kinds), frameon=False, borderaxespad=0.0, handlelength=1.2,
+                  columnspacing=1.2)
+    return ax

@@ -1,0 +1,132 @@
+"""cnnlib.diagram: boxes and labels of the shapes diagram, drawn headless (Agg)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.patches import Rectangle
+
+from cnnlib import (
+    BatchNorm2d,
+    Conv1d,
+    Conv2d,
+    Dense,
+    Dropout,
+    Flatten,
+    LocalResponseNorm,
+    MaxPool1d,
+    MaxPool2d,
+    ReLU,
+)
+from cnnlib.diagram import diagram_rows, shape_label, shapes_diagram
+
+# AlexNet, one tower, as source 000 lists it (input 227×227×3)
+ALEXNET = ((3, 227, 227), [
+    Conv2d(96, 11, stride=4), ReLU(), MaxPool2d(3, stride=2),
+    Conv2d(256, 5, padding=2), ReLU(), MaxPool2d(3, stride=2),
+    Conv2d(384, 3, padding=1), ReLU(), Conv2d(384, 3, padding=1), ReLU(),
+    Conv2d(256, 3, padding=1), ReLU(), MaxPool2d(3, stride=2), Flatten(),
+    Dense(4096), ReLU(), Dropout(), Dense(4096), ReLU(), Dropout(), Dense(1000),
+])
+# worked by hand: (227 − 11)/4 + 1 = 55, (55 − 3)/2 + 1 = 27, 27 + 4 − 5 + 1 = 27, 13, 13, 13, 13, 6
+ALEXNET_LABELS = ["227×227×3", "55×55×96", "27×27×96", "27×27×256", "13×13×256", "13×13×384",
+                  "13×13×384", "13×13×256", "6×6×256", "9216", "4096", "4096", "1000"]
+# 11·11·3·96 + 96, 5·5·96·256 + 256, 3·3·256·384 + 384, 3·3·384·384 + 384, 3·3·384·256 + 256,
+# 9216·4096 + 4096, 4096·4096 + 4096, 4096·1000 + 1000
+ALEXNET_PARAMS = [0, 34_944, 0, 614_656, 0, 885_120, 1_327_488, 884_992, 0, 0, 37_752_832,
+                  16_781_312, 4_097_000]
+
+
+def _boxes(ax):
+    """Front faces: the Rectangles drawn in the data area (the legend's are not in ax.patches)."""
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_rows_alexnet_hand_worked():
+    rows = diagram_rows(ALEXNET)
+    assert [r.shape_label for r in rows] == ALEXNET_LABELS
+    assert [r.params for r in rows] == ALEXNET_PARAMS
+    assert sum(r.params for r in rows) == 62_378_344
+
+
+def test_one_box_per_layer_that_is_not_in_place():
+    _, layers = ALEXNET
+    not_in_place = [layer for layer in layers if not layer.in_place]
+    assert len(not_in_place) == 12  # 5 conv, 3 pool, flatten, 3 dense
+    ax = shapes_diagram(ALEXNET, title="AlexNet")
+    assert len(_boxes(ax)) == len(not_in_place) + 1  # + the input
+    plt.close(ax.figure)
+    ax = shapes_diagram(ALEXNET, show_input=False)
+    assert len(_boxes(ax)) == len(not_in_place)
+    plt.close(ax.figure)
+
+
+def test_labels_carry_shapes_and_params():
+    ax = shapes_diagram(ALEXNET)
+    texts = _texts(ax)
+    for label in ALEXNET_LABELS:
+        assert label in texts
+    assert any("34,944" in t for t in texts)  # conv1's parameters
+    assert any(t.startswith("Shapes as H×W×C") for t in texts)  # the order is stated
+    plt.close(ax.figure)
+
+
+def test_channels_first_order():
+    ax = shapes_diagram(ALEXNET, order="CHW")
+    texts = _texts(ax)
+    assert "96×55×55" in texts and "256×6×6" in texts
+    assert any(t.startswith("Shapes as C×H×W") for t in texts)
+    plt.close(ax.figure)
+    with pytest.raises(ValueError):
+        shape_label((96, 55, 55), "WHC")
+
+
+def test_vgg_block_and_batch_norm_boxes():
+    layers = [Conv2d(64, 3, padding=1), BatchNorm2d(), ReLU(), Conv2d(64, 3, padding=1),
+              BatchNorm2d(), ReLU(), MaxPool2d(2)]
+    rows = diagram_rows(((3, 224, 224), layers), show_input=False)
+    assert [r.kind for r in rows] == ["conv", "bn", "conv", "bn", "pool"]
+    assert [r.shape_label for r in rows][-1] == "112×112×64"
+    # 3·3·3·64 + 64 and 3·3·64·64 + 64; batch norm: γ and β per channel
+    assert [r.params for r in rows] == [1_792, 128, 36_928, 128, 0]
+
+
+def test_sequences_and_lrn():
+    rows = diagram_rows(((5, 100), [Conv1d(8, 3), ReLU(), MaxPool1d(2), Flatten(), Dense(1)]))
+    assert [r.shape_label for r in rows] == ["100×5", "98×8", "49×8", "392", "1"]
+    ax = shapes_diagram(((5, 100), [Conv1d(8, 3), MaxPool1d(2), Flatten(), Dense(1)]))
+    plt.close(ax.figure)
+    rows = diagram_rows(((96, 55, 55), [LocalResponseNorm(5)]), show_input=False)
+    assert rows[0].kind == "norm"  # LRN makes a new tensor: it gets a box
+
+
+def test_draw_on_given_axes():
+    fig, (a, b) = plt.subplots(2, 1, figsize=(10, 10))
+    assert shapes_diagram(ALEXNET, ax=b) is b
+    assert len(_boxes(b)) == 13 and not a.patches
+    plt.close(fig)
+
+
+def test_every_zoo_network_draws():
+    zoo = pytest.importorskip("cnnlib.zoo")
+    names = [n for n in getattr(zoo, "__all__", []) if callable(getattr(zoo, n))]
+    drawn = 0
+    for name in names:
+        try:
+            model = getattr(zoo, name)()
+        except TypeError:  # a builder that needs arguments
+            continue
+        if not hasattr(model, "layers"):
+            continue
+        ax = shapes_diagram(model, title=name)
+        in_place = sum(1 for layer in model.layers if getattr(layer, "in_place", False))
+        assert len(_boxes(ax)) == len(list(model.layers)) - in_place + 1
+        plt.close(ax.figure)
+        drawn += 1
+    assert drawn > 0

@@ -5,7 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv book test test-fast lint clean
+.PHONY: venv vendor book execute nbval test test-fast test-unit test-browser lint clean
+
+# The notebooks' kernel "cnnlib" is registered inside the venv; prefer it over any user-level
+# kernel of the same name, so the book, nbval and `make execute` all run the venv's Python.
+export JUPYTER_PREFER_ENV_PATH := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+# Inputs whose change must invalidate cached notebook outputs (jupyter-cache keys on cell code only).
+BOOK_DEPS := $(sort $(wildcard cnnlib/*.py)) requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
@@ -18,11 +26,66 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name cnnlib --display-name "Python (cnnlib)" >/dev/null
 	touch $(STAMP)
 
+vendor: venv
+	$(BIN)/python tools/vendor_assets.py
+
+# Build the HTML book: vendored assets, notebooks executed (cached) with the cnnlib kernel,
+# Sphinx warnings are errors, then a check that no page loads anything from the network.
+book: venv
+	@echo "==> [1/4] offline assets (npm pack mathjax@3.2.2, @jupyter-widgets/html-manager@1.0.15, requirejs@2.3.8)"
+	$(BIN)/python tools/vendor_assets.py
+	@echo "==> [2/4] notebook cache: cleared when cnnlib/ or the pins change"
+	@mkdir -p _build; h=$$(cat $(BOOK_DEPS) | sha256sum | cut -c1-16); \
+	if [ "$$(cat _build/.book-deps 2>/dev/null)" != "$$h" ]; then \
+	  echo "    inputs changed: clearing _build/.jupyter_cache, _build/.doctrees, _build/html"; \
+	  rm -rf _build/.jupyter_cache _build/.doctrees _build/html; echo "$$h" > _build/.book-deps; \
+	else echo "    up to date"; fi
+	@echo "==> [3/4] jupyter-book build . -W -n --keep-going (executes changed notebooks)"
+	@start=$$(date +%s); \
+	$(BIN)/jupyter-book build . -W -n --keep-going > _build/book.log 2>&1; rc=$$?; \
+	grep -E "Executing notebook|Executed notebook|WARNING|ERROR|Error|build succeeded|build finished" _build/book.log | sed 's/\x1b\[[0-9;]*m//g; s/^/    /'; \
+	echo "    ($$(( $$(date +%s) - start )) s; full log: _build/book.log)"; \
+	if [ $$rc -ne 0 ]; then echo "book: build FAILED (warnings are errors); reports: _build/html/reports/"; exit $$rc; fi
+	@echo "==> [4/4] checking that the built pages load nothing from the network"
+	$(BIN)/python tools/check_offline.py _build/html
+	@echo ""
+	@echo "Book built. Open it offline in a browser: file://$(CURDIR)/_build/html/index.html"
+	@echo "  (or: .venv/bin/python -m http.server -d _build/html 8000, then http://127.0.0.1:8000/)"
+
+# Re-execute every notebook in place with the cnnlib kernel, so committed outputs are exactly
+# what the code produces (nbval in `make test` checks that they still are).
+execute: venv
+	@for nb in $(NOTEBOOKS); do echo "==> executing $$nb"; \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	    --ExecutePreprocessor.kernel_name=cnnlib --ExecutePreprocessor.timeout=300 \
+	    --log-level=WARN "$$nb" || exit 1; done
+
+# Re-run the notebooks and compare with their committed outputs (volatile ids sanitized).
+nbval: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval $(NOTEBOOKS) \
+	  --nbval-kernel-name cnnlib --nbval-sanitize-with nbval_sanitize.cfg --nbval-cell-timeout 300
+
+lint: venv
+	$(BIN)/ruff check cnnlib tests bench tools/check_offline.py tools/vendor_assets.py
+
 test-fast: venv
 	$(BIN)/python -m pytest -q tests -m "not browser and not slow"
 
-lint: venv
-	$(BIN)/ruff check cnnlib tests bench
+test-unit: venv
+	$(BIN)/python -m pytest -q tests -m "not browser"
+
+# Browser tests of the built book (Playwright driving Debian's /usr/bin/chromium).
+test-browser: venv
+	$(BIN)/python -m pytest -q tests/test_book.py -m browser
+
+# Everything, in order; stops at the first failing step.
+test: venv
+	@echo "==> [1/5] ruff";                 $(MAKE) --no-print-directory lint
+	@echo "==> [2/5] unit + property tests"; $(MAKE) --no-print-directory test-unit
+	@echo "==> [3/5] nbval: notebooks re-run against committed outputs"; $(MAKE) --no-print-directory nbval
+	@echo "==> [4/5] book (-W)";             $(MAKE) --no-print-directory book
+	@echo "==> [5/5] browser tests";         $(MAKE) --no-print-directory test-browser
+	@echo "make test: all steps passed"
 
 clean:
-	rm -rf _build .jupyter_cache
+	rm -rf _build .jupyter_cache vendor_static

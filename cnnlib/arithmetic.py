@@ -13,18 +13,19 @@ values plugged in.  Where PyTorch 2.13 refuses a layer, these functions raise
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .errors import ShapeError
 
 __all__ = [
+    "conv_formula",
     "conv_output_size",
+    "effective_kernel",
+    "pool_formula",
     "pool_output_size",
     "same_padding",
-    "effective_kernel",
-    "conv_formula",
-    "pool_formula",
 ]
 
 PADDING_MODES = ("valid", "same")
@@ -47,11 +48,14 @@ def _fmt(x: Fraction | int) -> str:
 
 def check_int(name: str, value, minimum: int) -> int:
     """`value` as an int ≥ `minimum`, or _DimProblem saying what is wrong."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            raise _DimProblem(f"{name} must be a whole number, got {value!r}")
+    # PyTorch refuses floats, even 3.0, for sizes; bools are ints to Python (and to torch)
+    # but never what a reader means, so they are refused too.  numpy integers are fine.
+    if isinstance(value, (bool, float, str)):
+        raise _DimProblem(f"{name} must be a whole number, got {value!r}")
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise _DimProblem(f"{name} must be a whole number, got {value!r}") from None
     if value < minimum:
         rule = {0: "≥ 0", 1: "≥ 1"}.get(minimum, f"≥ {minimum}")
         why = {
@@ -123,6 +127,7 @@ def conv_window(n, kernel, stride=1, padding=0, dilation=1) -> Window:
         if mode == "valid":
             before = after = 0
         elif mode == "same":
+            _check_same(s, d)
             before, after = _same_pad(n, k, s, d)
             return Window(n, k, s, before, after, d, -(-n // s))
         else:
@@ -151,6 +156,10 @@ def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) 
         if mode == "valid":
             padding = 0
         elif mode == "same":  # Keras/TensorFlow pooling: o = ⌈n/s⌉, extra on the right
+            if d != 1:
+                raise _DimProblem(
+                    f"padding='same' with dilation {d}: Keras pooling has no dilation and "
+                    "PyTorch pooling has no 'same'; use dilation=1 or an explicit padding")
             before, after = _same_pad(n, k, s, d)
             return Window(n, k, s, before, after, d, -(-n // s))
         else:
@@ -175,6 +184,16 @@ def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) 
             + _too_big_advice(n, k, s, p, p, d, max_pad=k // 2)
         )
     return Window(n, k, s, p, p, d, out)
+
+
+def _check_same(s: int, d: int) -> None:
+    """'same' exists for stride 1 (PyTorch and Keras) or dilation 1 (Keras) — not both > 1."""
+    if s > 1 and d > 1:
+        raise _DimProblem(
+            f"padding='same' with stride {s} and dilation {d}: Keras refuses strides > 1 with "
+            "dilation_rate > 1 and PyTorch refuses 'same' with strides > 1; use stride 1, "
+            "dilation 1 or an explicit padding"
+        )
 
 
 def _same_pad(n: int, k: int, s: int, d: int) -> tuple[int, int]:
@@ -204,6 +223,10 @@ def conv_output_size(n, kernel, stride=1, padding=0, dilation=1) -> int:
     ``"valid"`` (p = 0) or ``"same"`` with TensorFlow/Keras semantics for any stride:
     o = ⌈n / s⌉, the extra padding on the bottom/right (see :func:`same_padding`).
     PyTorch refuses ``padding="same"`` with stride > 1; cnnlib follows Keras there.
+    Keras refuses stride > 1 together with dilation > 1, so with ``"same"`` (which only
+    the two frameworks define) that combination raises :class:`ShapeError`; with a
+    number or ``"valid"`` it follows PyTorch, which computes it.
+    Sizes are Python/numpy ints; floats (even 3.0) and bools raise ShapeError.
 
     >>> conv_output_size(227, 11, stride=4)
     55
@@ -240,7 +263,9 @@ def same_padding(n, kernel, stride=1, dilation=1) -> tuple[int, int]:
     """(before, after) padding that TensorFlow/Keras 'same' adds along one dimension.
 
     total = max((⌈n/s⌉ − 1)·s + d·(k − 1) + 1 − n, 0); before = ⌊total/2⌋ and the
-    odd one goes after (bottom/right).
+    odd one goes after (bottom/right), which is where Keras 3 puts it (checked in
+    tests/test_keras_same.py).  With stride 1 it is PyTorch's ``padding="same"`` too.
+    Stride > 1 with dilation > 1 raises ShapeError, as Keras does.
 
     >>> same_padding(224, 3)
     (1, 1)

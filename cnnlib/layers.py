@@ -21,9 +21,24 @@ from .arithmetic import _DimProblem, check_int, conv_window, pool_window
 from .errors import ShapeError
 
 __all__ = [
-    "Layer", "Conv2d", "Conv1d", "MaxPool2d", "AvgPool2d", "MaxPool1d", "AvgPool1d",
-    "GlobalAvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Dense", "BatchNorm2d",
-    "BatchNorm1d", "ReLU", "Dropout", "LocalResponseNorm", "Softmax", "shape_str",
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "GlobalAvgPool2d",
+    "Layer",
+    "LocalResponseNorm",
+    "MaxPool1d",
+    "MaxPool2d",
+    "ReLU",
+    "Softmax",
+    "shape_str",
 ]
 
 
@@ -192,8 +207,11 @@ class _ConvNd(Layer):
         return shape, wins
 
     def output_shape(self, in_shape) -> tuple:
-        _, wins = self._windows(in_shape)
-        return (self.out_channels, *(w.out for w in wins))
+        shape, wins = self._windows(in_shape)
+        # PyTorch accepts a zero-channel input and returns an empty (0, H_out, W_out) map,
+        # whatever out_channels is; cnnlib mirrors that shape (and counts 0 MACs).
+        c_out = self.out_channels if shape[0] else 0
+        return (c_out, *(w.out for w in wins))
 
     def weights(self, in_shape) -> int:
         shape, _ = self._windows(in_shape)
@@ -277,6 +295,9 @@ class _PoolNd(Layer):
     def _windows(self, in_shape):
         shape = self._expect(in_shape, 1 + len(self.dims), "(C, " + ", ".join(
             d[0].upper() for d in self.dims) + ")")
+        if shape[0] < 1:
+            raise self._error(shape, "channels: a pooling layer needs at least one channel "
+                                     "(PyTorch refuses an empty input)")
         stride = self.stride or (None,) * len(self.dims)
         wins, problems = [], []
         for i, dim in enumerate(self.dims):

@@ -20,7 +20,8 @@ Default rule (cells **without** ``slideshow.slide_type`` metadata):
   (or deeper) heading starts a sub-slide (the arrow keys step through both, in order).
 * Other cells continue the current slide until it is full (a rough height estimate: prose
   lines, table rows, figure height); the cell that does not fit starts a continuation
-  sub-slide.  A to_jshtml animation or a big figure therefore usually gets its own slide.
+  sub-slide, unless the slide holds only its heading.  A to_jshtml animation or a big figure
+  after a paragraph therefore gets its own slide.
 * Code inputs are hidden; a code cell with nothing visible to show (no output, only stderr,
   ``remove-output``) is skipped, as are cells tagged ``remove-cell`` and markdown cells that
   hold only MyST targets/comments.
@@ -68,6 +69,7 @@ import sys
 import tarfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = Path(__file__).resolve().parent / "slides_template"
@@ -89,7 +91,7 @@ VENDOR = {
         "version": "2.7.9",  # the template's MathJax macro uses the MathJax 2 API (MathJax.Hub)
         "integrity": "sha512-NOGEDTIM9+MrsqnjPEjVGNx4q0GQxqm61yQwSK+/5S59i26wId5IC5gNu9/bu8+CCVl5p9G2IHcAl/wJa+5+BQ==",
         "dest": "mathjax",
-        "files": ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "extensions", "jax/input/TeX",
+        "files": ["MathJax.js", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions", "jax/input/TeX",
                   "jax/element", "jax/output/CommonHTML", "jax/output/PreviewHTML",
                   "jax/output/NativeMML", "fonts/HTML-CSS/TeX/woff", "fonts/HTML-CSS/TeX/otf",
                   "localization/en", "LICENSE"],
@@ -138,8 +140,10 @@ REVEAL_HEIGHT = "720"
 # --------------------------------------------------------------------------------------------
 
 SLIDE_CAPACITY = 13.0  # rough height of a slide in "text lines" at the deck's font size
+MIN_BEFORE_BREAK = 4.0  # a slide holding less than this (e.g. only its heading) is never split
 CHARS_PER_LINE = 70
 SHOW_CODE_TAG = "slides-show-code"
+GLUE_PREFIX = "application/papermill.record/"
 SKIP_TAG = "slides-skip"
 VISIBLE_TYPES = {"slide", "subslide", "fragment", "-", ""}
 _HEADING = re.compile(r"^(#{1,6})\s+\S")
@@ -181,8 +185,8 @@ def _png_height(b64: str) -> int | None:
         raw = base64.b64decode(b64[:64] + "=" * (-len(b64[:64]) % 4))
         if raw[:8] == b"\x89PNG\r\n\x1a\n":
             return struct.unpack(">I", raw[20:24])[0]
-    except Exception:  # noqa: BLE001 - a malformed image only loses the estimate
-        pass
+    except (ValueError, struct.error):  # a malformed image only loses the estimate
+        return None
     return None
 
 
@@ -191,7 +195,14 @@ def visible_outputs(cell) -> list:
     if cell.get("cell_type") != "code" or "remove-output" in _tags(cell):
         return []
     return [o for o in cell.get("outputs", [])
-            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            and not _glue_only(o)]
+
+
+def _glue_only(out) -> bool:
+    """A myst_nb ``glue(..., display=False)`` record: stored for the text, never displayed."""
+    data = out.get("data", {}) or {}
+    return bool(data) and all(k.startswith(GLUE_PREFIX) for k in data)
 
 
 def shows_input(cell) -> bool:
@@ -231,7 +242,10 @@ def estimate_height(cell) -> float:
         elif "text/html" in data:
             text = "".join(data["text/html"])
             if "_anim_img" in text or "anim-slider" in text:
-                h += SLIDE_CAPACITY  # a to_jshtml player fills a slide
+                # a to_jshtml player: its first frame plus the controls
+                m = re.search(r"data:image/png;base64,([A-Za-z0-9+/]{64})", text)
+                px = _png_height(m.group(1)) if m else None
+                h += min(SLIDE_CAPACITY, (px or 480) / 40) + 3
             elif "<table" in text:
                 h += 1.5 + text.count("<tr")
             elif "<img" in text or "<svg" in text or "<canvas" in text:
@@ -269,7 +283,7 @@ def auto_slide_type(cell, used: float) -> str:
             return "slide"
         if level >= 3:
             return "subslide"
-    if used > 0 and used + estimate_height(cell) > SLIDE_CAPACITY:
+    if used >= MIN_BEFORE_BREAK and used + estimate_height(cell) > SLIDE_CAPACITY:
         return "subslide"
     return "-"
 
@@ -321,7 +335,9 @@ def collect_glue(nb) -> dict:
             meta = out.get("metadata", {}) or {}
             sb = meta.get("scrapbook")
             if isinstance(sb, dict) and "name" in sb:
-                glued[sb["name"]] = out.get("data", {})
+                prefix = sb.get("mime_prefix") or ""
+                glued[sb["name"]] = {k.removeprefix(prefix): v
+                                     for k, v in (out.get("data", {}) or {}).items()}
     return glued
 
 
@@ -397,7 +413,7 @@ def _role(glue: _Glue, name: str, content: str) -> str:
     if name == "math":
         return f"${content}$"
     if name in ("ref", "numref", "doc", "term", "eq", "download", "abbr", "cite", "prf:ref"):
-        m = re.match(r"^(.*?)\s*<[^>]*>\s*$", content, re.S)
+        m = re.match(r"^(.*?)\s*<[^>]*>\s*$", content, re.DOTALL)
         return m.group(1) if m and m.group(1) else content
     return content
 
@@ -414,7 +430,7 @@ def simplify_myst(text: str, glue: _Glue) -> str:
             continue
         m = _FENCE_OPEN.match(line)
         if m:
-            indent, fence, name, arg = m.groups()
+            _indent, fence, name, arg = m.groups()
             body = []
             i += 1
             while i < len(lines) and not lines[i].strip().startswith(fence):
@@ -480,8 +496,10 @@ def prepare_notebook(nb, nb_path: Path | None = None):
     if not nb["cells"] or all(t in ("skip", "notes") for t in types):
         # nbconvert refuses an all-hidden notebook: show a title slide instead
         title = nb.get("metadata", {}).get("title") or (nb_path.stem if nb_path else "Slides")
-        nb["cells"].insert(0, {"cell_type": "markdown", "id": "slides-title", "source": f"# {title}",
-                               "metadata": {"slideshow": {"slide_type": "slide"}}})
+        from nbformat.v4 import new_markdown_cell
+
+        nb["cells"].insert(0, new_markdown_cell(f"# {title}", id="slides-title",
+                                                metadata={"slideshow": {"slide_type": "slide"}}))
     return nb
 
 
@@ -489,14 +507,14 @@ def prepare_notebook(nb, nb_path: Path | None = None):
 # External URL check
 # --------------------------------------------------------------------------------------------
 
-_ABS_URL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//", re.S)
+_ABS_URL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//", re.DOTALL)
 _CSS_URL = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?((?:[a-zA-Z][\w+.-]*:)?//[^"')\s;]+)""")
 _JS_URL = re.compile(r"""["'`]((?:https?:)?//[^"'`\s]+?\.(?:m?js|css|woff2?|ttf|otf)(?:\?[^"'`\s]*)?)["'`]""")
 _JS_IMPORT = re.compile(r"""\bimport\b[^;'"]*?(?:from\s*)?["']((?:https?:)?//[^"']+)["']""")
 
 
 class _LoadedURLs(HTMLParser):
-    ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
+    ATTRS: ClassVar[dict[str, str]] = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src",
              "video": "src", "audio": "src", "embed": "src", "object": "data", "track": "src",
              "input": "src"}
 
@@ -585,7 +603,8 @@ def fetch_package(name: str, cache: Path) -> Path:
             raise SystemExit(f"npm is needed once to fetch {name}@{spec['version']} into {cache}")
         print(f"==> npm pack {name}@{spec['version']}")
         res = subprocess.run([npm, "pack", f"{name}@{spec['version']}", "--json", "--silent",
-                              "--pack-destination", str(cache)], capture_output=True, text=True)
+                              "--pack-destination", str(cache)], capture_output=True, text=True,
+                             check=False)
         if res.returncode != 0:
             raise SystemExit(f"npm pack {name}@{spec['version']} failed:\n{res.stderr}")
         produced = cache / json.loads(res.stdout)[0]["filename"]
@@ -601,6 +620,7 @@ def vendor(out: Path, cache: Path = DEFAULT_CACHE) -> Path:
     vdir = out / "vendor"
     stamp = vdir / "VERSIONS.json"
     wanted = {n: s["version"] for n, s in VENDOR.items()}
+    wanted["files-sha1"] = hashlib.sha1(json.dumps(VENDOR, sort_keys=True).encode()).hexdigest()
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return vdir
     if vdir.exists():
@@ -634,7 +654,7 @@ def vendor(out: Path, cache: Path = DEFAULT_CACHE) -> Path:
 def toc_chapters(root: Path = ROOT) -> list[Path]:
     """Notebooks listed in _toc.yml under notebooks/, in book order."""
     text = (root / "_toc.yml").read_text(encoding="utf-8")
-    files = re.findall(r"^\s*-?\s*file:\s*['\"]?(notebooks/[^'\"\s#]+)", text, re.M)
+    files = re.findall(r"^\s*-?\s*file:\s*['\"]?(notebooks/[^'\"\s#]+)", text, re.MULTILINE)
     paths = []
     for f in files:
         p = root / f

@@ -15,11 +15,17 @@ bias additions (cnnlib's convention, see ``cnnlib.layers``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .diagram import KIND_COLOURS, KIND_NAMES, model_layers
 
-__all__ = ["LayerCost", "cost_bars", "layer_costs", "params_and_macs", "share_by_kind"]
+__all__ = [
+    "ActivationTerm", "LayerCost", "WindowStep", "activation_terms", "cost_bars", "first_dense",
+    "input_size_sweep", "layer_costs", "params_and_macs", "share_by_kind", "size_html",
+    "window_steps",
+]
 
 METRICS = {"params": "parameters", "macs": "MACs (multiply–accumulates)"}
 
@@ -71,6 +77,177 @@ def share_by_kind(model, metric: str = "params") -> dict:
     for c in costs:
         kinds[c.kind] = kinds.get(c.kind, 0) + c.get(metric)
     return {k: (v, v / total if total else 0.0) for k, v in kinds.items()}
+
+
+@dataclass(frozen=True)
+class WindowStep:
+    """One sliding-window layer along the height: o = (n + 2p − d·(k − 1) − 1)/s + 1 before ⌊⌋.
+
+    ``exact`` is that value as a fraction; ``out`` is what PyTorch keeps (the floor);
+    ``unused`` counts the rows at the bottom that no window reaches.
+    """
+
+    name: str
+    kind: str
+    n: int
+    k: int
+    s: int
+    p: int
+    exact: Fraction
+    out: int
+
+    @property
+    def is_exact(self) -> bool:
+        return self.exact.denominator == 1
+
+    @property
+    def unused(self) -> int:
+        return self.n + 2 * self.p - ((self.out - 1) * self.s + self.k)
+
+    def formula(self) -> str:
+        """'(224 + 2·0 − 11)/4 + 1 = 54.25 → 54' (the floor shown only when it bites)."""
+        value = f"{float(self.exact):g}" if not self.is_exact else str(self.exact)
+        text = f"({self.n} + 2·{self.p} − {self.k})/{self.s} + 1 = {value}"
+        return text if self.is_exact else f"{text} → {self.out}"
+
+
+def window_steps(model) -> list[WindowStep]:
+    """The height arithmetic of every convolution and pooling layer with integer padding.
+
+    >>> from cnnlib import Conv2d, MaxPool2d
+    >>> [s.formula() for s in window_steps(((3, 224, 224), [Conv2d(96, 11, stride=4),
+    ...                                                      MaxPool2d(3, stride=2)]))]
+    ['(224 + 2·0 − 11)/4 + 1 = 54.25 → 54', '(54 + 2·0 − 3)/2 + 1 = 26.5 → 26']
+    """
+    shape, layers = model_layers(model)
+    steps = []
+    for name, layer in layers:
+        new = tuple(layer.output_shape(shape))
+        k = getattr(layer, "kernel_size", None)
+        pad = getattr(layer, "padding", None)
+        if k is not None and len(shape) >= 2 and pad is not None and not isinstance(pad[0], str):
+            s = (layer.stride or k)[0]
+            d = getattr(layer, "dilation", (1,))[0]
+            kk = d * (k[0] - 1) + 1
+            exact = Fraction(shape[1] + 2 * pad[0] - kk, s) + 1
+            steps.append(WindowStep(name, layer.kind, shape[1], kk, s, pad[0], exact, new[1]))
+        shape = new
+    return steps
+
+
+@dataclass(frozen=True)
+class ActivationTerm:
+    """One term of an activation-memory sum: a tensor the forward pass keeps."""
+
+    name: str
+    shape: tuple  # channels first
+    elements: int
+
+    def expression(self) -> str:
+        """'224·224·64' (H·W·C, the order of the CS231n table) or '4096' for a vector."""
+        dims = self.shape[1:] + self.shape[:1] if len(self.shape) > 1 else self.shape
+        return "·".join(str(x) for x in dims)
+
+
+def activation_terms(model, kinds=("conv", "pool", "fc"), *, include_input: bool = True):
+    """The terms of the CS231n activation-memory convention: the input and every output of a
+    layer whose kind is in ``kinds`` (ReLU works in place, Flatten is a view: neither counts).
+
+    >>> from cnnlib import Conv2d, ReLU, MaxPool2d
+    >>> [(t.expression(), t.elements) for t in activation_terms(
+    ...     ((3, 8, 8), [Conv2d(4, 3, padding=1), ReLU(), MaxPool2d(2)]))]
+    [('8·8·3', 192), ('8·8·4', 256), ('4·4·4', 64)]
+    """
+    shape, layers = model_layers(model)
+    terms = [ActivationTerm("input", shape, math.prod(shape))] if include_input else []
+    for name, layer in layers:
+        shape = tuple(layer.output_shape(shape))
+        if layer.kind in kinds:
+            terms.append(ActivationTerm(name, shape, math.prod(shape)))
+    return terms
+
+
+def first_dense(model) -> LayerCost | None:
+    """The first dense layer's costs (its in_shape is the flattened feature vector)."""
+    return next((c for c in layer_costs(model) if c.kind == "fc"), None)
+
+
+def input_size_sweep(build, sizes) -> list[dict]:
+    """For each input size n: build(n), then fc1's inputs and parameters and the total.
+
+    An input the network cannot take gives ok=False and the ShapeError's message as reason
+    (the first line of it), so a slider over sizes never fails silently.
+    """
+    from .errors import ShapeError
+
+    rows = []
+    for n in sizes:
+        try:
+            model = build(n)
+            costs = layer_costs(model)
+        except ShapeError as e:
+            rows.append({"n": n, "ok": False, "reason": str(e), "fc1_in": None,
+                         "fc1_params": None, "total": None})
+            continue
+        fc = next((c for c in costs if c.kind == "fc"), None)
+        rows.append({
+            "n": n, "ok": True, "reason": "",
+            "fc1_in": fc.in_shape[-1] if fc else None,
+            "fc1_params": fc.params if fc else None,
+            "total": sum(c.params for c in costs),
+        })
+    return rows
+
+
+def size_html(build, n: int, *, reference: int | None = None, changes_only: bool = True) -> str:
+    """HTML for a slider over the input size: each window layer's arithmetic, fc1, the total.
+
+    ``build(n)`` returns the model for an n×n input. Layers whose division is not exact are
+    marked (PyTorch floors and the last rows are never read); with ``changes_only`` the
+    layers that keep the size exactly (3×3, stride 1, padding 1) are left out. An input the
+    network cannot take shows the ShapeError's reason in red instead of failing.
+    ``reference`` adds the change of fc1 and of the total against that input size.
+    """
+    import html as _html
+
+    from .errors import ShapeError
+
+    try:
+        model = build(n)
+        steps = window_steps(model)
+        costs = layer_costs(model)
+    except ShapeError as e:
+        return (f"<div style='color:#b00020'><b>{n}×{n}: impossible.</b> "
+                f"{_html.escape(str(e))}</div>")
+    rows = []
+    for st in steps:
+        if changes_only and st.is_exact and st.out == st.n:
+            continue
+        mark = ("" if st.is_exact else
+                f" <span style='color:#b35900'>floored: {st.unused} row(s) never read</span>")
+        rows.append(f"<tr><td>{_html.escape(st.name)}</td><td><code>{_html.escape(st.formula())}"
+                    f"</code>{mark}</td></tr>")
+    fc = next((c for c in costs if c.kind == "fc"), None)
+    total = sum(c.params for c in costs)
+    inexact = sum(1 for st in steps if not st.is_exact)
+    verdict = ("<span style='color:#007a4d'>every division exact</span>" if not inexact else
+               f"<span style='color:#b35900'>{inexact} division(s) floored</span>")
+    lines = [f"<div><b>input {n}×{n}</b> — {verdict}</div>",
+             "<table style='font-size:95%'>" + "".join(rows) + "</table>"]
+    if fc is not None:
+        feat = fc.in_shape[-1]
+        lines.append(f"<div>fc1: {feat:,} inputs → {fc.params:,} parameters</div>")
+    lines.append(f"<div><b>total: {total:,} parameters</b></div>")
+    if reference is not None and reference != n:
+        try:
+            ref_costs = layer_costs(build(reference))
+        except ShapeError:
+            ref_costs = None
+        if ref_costs:
+            ref_total = sum(c.params for c in ref_costs)
+            lines.append(f"<div style='color:#555'>vs {reference}×{reference}: "
+                         f"{total - ref_total:+,} parameters</div>")
+    return "\n".join(lines)
 
 
 def _short(n: float) -> str:

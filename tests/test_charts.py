@@ -4,11 +4,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from fractions import Fraction
+
 import matplotlib.pyplot as plt
 import pytest
 
 from cnnlib import Conv2d, Dense, Dropout, Flatten, MaxPool2d, ReLU
-from cnnlib.charts import cost_bars, layer_costs, params_and_macs, share_by_kind
+from cnnlib.charts import (
+    activation_terms,
+    cost_bars,
+    input_size_sweep,
+    layer_costs,
+    params_and_macs,
+    share_by_kind,
+    size_html,
+    window_steps,
+)
 
 ALEXNET = ((3, 227, 227), [
     Conv2d(96, 11, stride=4), ReLU(), MaxPool2d(3, stride=2),
@@ -50,3 +61,41 @@ def test_bars_draw_one_bar_per_costed_layer():
     fig = params_and_macs(ALEXNET, title="AlexNet")
     assert len(fig.axes) == 2
     plt.close(fig)
+
+
+def _alexnet(n):
+    return ((3, n, n), ALEXNET[1])
+
+
+def test_window_steps_224_floors():
+    steps = window_steps(_alexnet(224))
+    # (224 − 11)/4 + 1 = 54.25: PyTorch keeps 54, and one row is never read
+    assert steps[0].exact == Fraction(217, 4) and steps[0].out == 54 and steps[0].unused == 1
+    assert steps[0].formula() == "(224 + 2·0 − 11)/4 + 1 = 54.25 → 54"
+    assert [st.out for st in steps if st.kind == "pool"] == [26, 12, 5]
+    assert all(st.is_exact for st in window_steps(_alexnet(227)))
+
+
+def test_activation_terms_vgg16_cs231n():
+    layers = []
+    for v in [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"]:
+        layers += [MaxPool2d(2)] if v == "M" else [Conv2d(v, 3, padding=1), ReLU()]
+    layers += [Flatten(), Dense(4096), ReLU(), Dense(4096), ReLU(), Dense(1000)]
+    terms = activation_terms(((3, 224, 224), layers))
+    assert len(terms) == 1 + 13 + 5 + 3
+    assert terms[0].expression() == "224·224·3" and terms[1].elements == 224 * 224 * 64
+    assert terms[-1].expression() == "1000"
+    # the CS231n column, summed by hand: 150,528 + 2·3,211,264 + 802,816 + 2·1,605,632 + 401,408
+    # + 3·802,816 + 200,704 + 3·401,408 + 100,352 + 3·100,352 + 25,088 + 4,096 + 4,096 + 1,000
+    assert sum(t.elements for t in terms) == 15_237_608
+
+
+def test_sweep_and_slider_html():
+    rows = input_size_sweep(_alexnet, [66, 67, 224, 227])
+    assert [r["ok"] for r in rows] == [False, True, True, True]
+    assert rows[2]["fc1_in"] == 5 * 5 * 256 and rows[3]["fc1_in"] == 6 * 6 * 256
+    assert rows[3]["total"] == 62_378_344
+    assert "impossible" in size_html(_alexnet, 66) and "&lt; 1" in size_html(_alexnet, 66)
+    html = size_html(_alexnet, 224, reference=227)
+    assert "54.25 → 54" in html and "6,400 inputs" in html and "floored" in html
+    assert "every division exact" in size_html(_alexnet, 227)

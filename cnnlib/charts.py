@@ -258,20 +258,21 @@ def _short(n: float) -> str:
 
 
 def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = None,
-              fontsize: float = 11, min_share_label: float = 0.0):
+              fontsize: float = 11, min_share_label: float = 0.0, dpi: float = 90):
     """Bar chart of one metric per layer, each bar labelled with its value and share.
 
     Bars are coloured by layer kind (same colours as the shapes diagram); the title says
-    what is counted. Returns the Axes.
+    what is counted. Returns the Figure (a new one, made without pyplot, unless ``ax`` is given).
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
+    from matplotlib.ticker import FuncFormatter
 
     costs = layer_costs(model)
     values = [c.get(metric) for c in costs]
     total = sum(values)
     if ax is None:
-        _, ax = plt.subplots(figsize=(max(6.0, 0.7 * len(costs) + 2), 4.2))
+        ax = Figure(figsize=(max(6.0, 0.7 * len(costs) + 2), 4.2), dpi=dpi).add_subplot()
     colours = [KIND_COLOURS.get(c.kind, KIND_COLOURS["layer"]) for c in costs]
     xs = range(len(costs))
     ax.bar(xs, values, color=colours, edgecolor="black", linewidth=0.6)
@@ -287,7 +288,7 @@ def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = Non
     ax.set_xticklabels([c.name for c in costs], rotation=45 if len(costs) > 10 else 0,
                        ha="right" if len(costs) > 10 else "center", fontsize=fontsize)
     ax.set_ylim(0, top * (1.6 if crowded else 1.22))
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: _short(v) if v else "0"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _short(v) if v else "0"))
     ax.tick_params(axis="y", labelsize=fontsize * 0.9)
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title or f"{METRICS[metric]} per layer\ntotal {total:,}", fontsize=fontsize * 1.1,
@@ -298,20 +299,22 @@ def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = Non
               [KIND_NAMES.get(k, k) for k in kinds], frameon=False, fontsize=fontsize * 0.9,
               loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(kinds), borderaxespad=0.2,
               handlelength=1.0, columnspacing=0.8)
-    return ax
+    return ax.figure
 
 
 def params_and_macs(model, *, title: str | None = None, fontsize: float = 11,
-                    figsize=None):
+                    figsize=None, dpi: float = 90):
     """Two bar charts: parameters and MACs per layer (side by side, or stacked when there are
     more than 10 layers). Returns the Figure."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     n = len(layer_costs(model))
     if n > 10:  # many layers: one chart above the other
-        fig, (a, b) = plt.subplots(2, 1, figsize=figsize or (min(0.6 * n + 2, 14), 8.6))
+        fig = Figure(figsize=figsize or (min(0.6 * n + 2, 14), 8.6), dpi=dpi)
+        a, b = fig.subplots(2, 1)
     else:
-        fig, (a, b) = plt.subplots(1, 2, figsize=figsize or (min(2 * (0.6 * n + 1.5), 16), 4.6))
+        fig = Figure(figsize=figsize or (min(2 * (0.6 * n + 1.5), 16), 4.6), dpi=dpi)
+        a, b = fig.subplots(1, 2)
     cost_bars(model, "params", a, fontsize=fontsize)
     cost_bars(model, "macs", b, fontsize=fontsize)
     if title:

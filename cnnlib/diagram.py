@@ -180,16 +180,17 @@ def _geometry(rows):
 
 def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = True,
                    show_params: bool = True, title: str | None = None, fontsize: float = 11,
-                   rotate: bool | None = None, legend: bool = True):
-    """Draw one box per layer output of ``model``; return the matplotlib Axes.
+                   rotate: bool | None = None, legend: bool = True, dpi: float = 90):
+    """Draw one box per layer output of ``model``; return the matplotlib Figure.
 
     Feature maps are cuboids (face √H tall, oblique depth √W, thickness ∝ log₂(C + 1));
     vectors are thin bars √F tall. Above each box: its shape in ``order`` ("HWC" as the
     AlexNet and VGG papers write 55×55×96, or "CHW" as PyTorch stores it); below: the
     layer's name and parameter count. ``rotate`` turns the labels vertical (default: when
-    there are more than 12 boxes).
+    there are more than 12 boxes). Without ``ax`` a new Figure is made (not through pyplot,
+    so a notebook shows it once, as the cell's value); with ``ax`` the drawing goes there.
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
     from matplotlib.patches import Polygon, Rectangle
 
     rows = diagram_rows(model, order=order, show_input=show_input)
@@ -218,7 +219,8 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
         width = min(max(8.0, 0.62 * n + 2), 20.0)
         t_title = 2.6 * fontsize / 72 if title else 0.0
         height = band + t_up + t_down + t_legend
-        fig, ax = plt.subplots(figsize=(width, height + t_title))
+        fig = Figure(figsize=(width, height + t_title), dpi=dpi)
+        ax = fig.add_subplot()
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.0, top=height / (height + t_title))
     else:
         fig = ax.figure
@@ -273,4 +275,4 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
                   bbox_to_anchor=(0.0, 1.4 * fontsize / 72 / ax_h), fontsize=fontsize * 0.9,
                   ncol=len(kinds), frameon=False, borderaxespad=0.0, handlelength=1.2,
                   columnspacing=1.2)
-    return ax
+    return fig

@@ -59,30 +59,24 @@ def test_one_box_per_layer_that_is_not_in_place():
     _, layers = ALEXNET
     not_in_place = [layer for layer in layers if not layer.in_place]
     assert len(not_in_place) == 12  # 5 conv, 3 pool, flatten, 3 dense
-    ax = shapes_diagram(ALEXNET, title="AlexNet")
-    assert len(_boxes(ax)) == len(not_in_place) + 1  # + the input
-    plt.close(ax.figure)
-    ax = shapes_diagram(ALEXNET, show_input=False)
-    assert len(_boxes(ax)) == len(not_in_place)
-    plt.close(ax.figure)
+    fig = shapes_diagram(ALEXNET, title="AlexNet")
+    assert len(_boxes(fig.axes[0])) == len(not_in_place) + 1  # + the input
+    fig = shapes_diagram(ALEXNET, show_input=False)
+    assert len(_boxes(fig.axes[0])) == len(not_in_place)
 
 
 def test_labels_carry_shapes_and_params():
-    ax = shapes_diagram(ALEXNET)
-    texts = _texts(ax)
+    texts = _texts(shapes_diagram(ALEXNET).axes[0])
     for label in ALEXNET_LABELS:
         assert label in texts
     assert any("34,944" in t for t in texts)  # conv1's parameters
     assert any(t.startswith("Shapes as H×W×C") for t in texts)  # the order is stated
-    plt.close(ax.figure)
 
 
 def test_channels_first_order():
-    ax = shapes_diagram(ALEXNET, order="CHW")
-    texts = _texts(ax)
+    texts = _texts(shapes_diagram(ALEXNET, order="CHW").axes[0])
     assert "96×55×55" in texts and "256×6×6" in texts
     assert any(t.startswith("Shapes as C×H×W") for t in texts)
-    plt.close(ax.figure)
     with pytest.raises(ValueError):
         shape_label((96, 55, 55), "WHC")
 
@@ -100,15 +94,15 @@ def test_vgg_block_and_batch_norm_boxes():
 def test_sequences_and_lrn():
     rows = diagram_rows(((5, 100), [Conv1d(8, 3), ReLU(), MaxPool1d(2), Flatten(), Dense(1)]))
     assert [r.shape_label for r in rows] == ["100×5", "98×8", "49×8", "392", "1"]
-    ax = shapes_diagram(((5, 100), [Conv1d(8, 3), MaxPool1d(2), Flatten(), Dense(1)]))
-    plt.close(ax.figure)
+    fig = shapes_diagram(((5, 100), [Conv1d(8, 3), MaxPool1d(2), Flatten(), Dense(1)]))
+    assert len(_boxes(fig.axes[0])) == 5
     rows = diagram_rows(((96, 55, 55), [LocalResponseNorm(5)]), show_input=False)
     assert rows[0].kind == "norm"  # LRN makes a new tensor: it gets a box
 
 
 def test_draw_on_given_axes():
     fig, (a, b) = plt.subplots(2, 1, figsize=(10, 10))
-    assert shapes_diagram(ALEXNET, ax=b) is b
+    assert shapes_diagram(ALEXNET, ax=b) is fig
     assert len(_boxes(b)) == 13 and not a.patches
     plt.close(fig)
 
@@ -124,9 +118,8 @@ def test_every_zoo_network_draws():
             continue
         if not hasattr(model, "layers"):
             continue
-        ax = shapes_diagram(model, title=name)
+        fig = shapes_diagram(model, title=name)
         in_place = sum(1 for layer in model.layers if getattr(layer, "in_place", False))
-        assert len(_boxes(ax)) == len(list(model.layers)) - in_place + 1
-        plt.close(ax.figure)
+        assert len(_boxes(fig.axes[0])) == len(list(model.layers)) - in_place + 1
         drawn += 1
     assert drawn > 0

@@ -22,7 +22,9 @@ What is vendored (and why):
 - requirejs@2.3.8 -> vendor_static/widgets/require.js: embed-amd.js needs an AMD loader.
 - vendor_static/widgets/config.js (written here): points require.js's module path for the
   html-manager at this folder, so the widget CSS finds its Font Awesome fonts here instead of
-  under ``<page folder>/@jupyter-widgets/html-manager/dist/`` (a 404 on every widget page).
+  under ``<page folder>/@jupyter-widgets/html-manager/dist/`` (a 404 on every widget page);
+  and gives MathJax 3 the ``MathJax.Hub.Queue`` of MathJax 2 that the widgets call to typeset
+  their labels (a TypeError on every page with both math and a widget).
 
 One patch (asserted to apply, 5 places): the bundle builds its webpack public path as
 ``${origin}${pathname}``, and a ``file:`` page's origin is the string "null"; it now uses the
@@ -72,12 +74,32 @@ PACKAGES: dict[str, list[tuple[str, str, str]]] = {
 
 # Loaded after require.js and before embed-amd.js (``nb_ipywidgets_js`` keeps this order).
 CONFIG_JS = """\
-// Written by tools/vendor_assets.py: the widget manager's AMD modules live beside this file.
+// Written by tools/vendor_assets.py; loaded after require.js, before embed-amd.js.
 (function () {
+  // 1. The widget manager's AMD modules (and the fonts its CSS needs) live beside this file.
   var src = document.currentScript && document.currentScript.src;
-  if (!src || !window.require) { return; }
-  var base = src.replace(/[?#].*$/, "").replace(/\\/[^\\/]*$/, "");
-  window.require.config({ paths: { "@jupyter-widgets/html-manager/dist": base } });
+  if (src && window.require) {
+    var base = src.replace(/[?#].*$/, "").replace(/\\/[^\\/]*$/, "");
+    window.require.config({ paths: { "@jupyter-widgets/html-manager/dist": base } });
+  }
+  // 2. The widgets typeset their labels with MathJax 2's MathJax.Hub.Queue; the book loads
+  //    MathJax 3 (Sphinx 7), which has no Hub: map the call to typesetPromise. MathJax is a
+  //    deferred script, so it has replaced window.MathJax by DOMContentLoaded.
+  document.addEventListener("DOMContentLoaded", function () {
+    var mj = window.MathJax;
+    if (!mj || mj.Hub) { return; }
+    mj.Hub = { Queue: function () {
+      var els = [];
+      for (var i = 0; i < arguments.length; i++) {
+        var a = arguments[i];
+        if (Array.isArray(a) && a[0] === "Typeset" && a[2]) { els.push(a[2]); }
+      }
+      var ready = (mj.startup && mj.startup.promise) || Promise.resolve();
+      ready.then(function () {
+        if (mj.typesetPromise && els.length) { return mj.typesetPromise(els); }
+      }).catch(function (e) { console.warn("MathJax: typesetting a widget label failed", e); });
+    } };
+  });
 })();
 """
 

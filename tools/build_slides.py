@@ -2,7 +2,9 @@
 """Build one reveal.js deck per chapter notebook: ``_build/html/slides/<chapter>.slides.html``.
 
 Run ``make slides`` (after ``make book``) or ``.venv/bin/python tools/build_slides.py``.
-Notebooks are *not* executed: the committed outputs are used.  The decks work offline from
+Notebooks are *not* executed: the outputs come from the book build's jupyter-cache
+(``_build/.jupyter_cache``) when it holds a run of the notebook's current code, else from the
+committed outputs.  The decks work offline from
 ``file://``: reveal.js, MathJax 2, require.js, jQuery, the widget renderer and Font Awesome are
 vendored from pinned npm packages (``VENDOR`` below, checked against their sha512 integrity)
 into ``_build/html/slides/vendor/``; the template's mermaid import is removed by the custom
@@ -75,6 +77,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIR = Path(__file__).resolve().parent / "slides_template"
 TEMPLATE_NAME = "cnnlib_reveal"
 DEFAULT_OUT = ROOT / "_build" / "html" / "slides"
+DEFAULT_JUPYTER_CACHE = ROOT / "_build" / ".jupyter_cache"  # where `jupyter-book build` caches outputs
 DEFAULT_CACHE = Path(os.environ.get("CNNLIB_SLIDES_CACHE", ROOT / "_build" / ".slides-npm-cache"))
 
 # Pinned npm packages: name, exact version, sha512 integrity (from `npm view <pkg>@<v> dist.integrity`),
@@ -139,9 +142,9 @@ REVEAL_HEIGHT = "720"
 # Slide-type assignment (the default rule)
 # --------------------------------------------------------------------------------------------
 
-SLIDE_CAPACITY = 13.0  # rough height of a slide in "text lines" at the deck's font size
+SLIDE_CAPACITY = 16.0  # rough height of a slide in "text lines" (36 px at 1280×720)
 MIN_BEFORE_BREAK = 4.0  # a slide holding less than this (e.g. only its heading) is never split
-CHARS_PER_LINE = 70
+CHARS_PER_LINE = 85
 SHOW_CODE_TAG = "slides-show-code"
 GLUE_PREFIX = "application/papermill.record/"
 SKIP_TAG = "slides-skip"
@@ -245,7 +248,7 @@ def estimate_height(cell) -> float:
                 # a to_jshtml player: its first frame plus the controls
                 m = re.search(r"data:image/png;base64,([A-Za-z0-9+/]{64})", text)
                 px = _png_height(m.group(1)) if m else None
-                h += min(SLIDE_CAPACITY, (px or 480) / 40) + 3
+                h += min(SLIDE_CAPACITY, (px or 480) / 36) + 3
             elif "<table" in text:
                 h += 1.5 + text.count("<tr")
             elif "<img" in text or "<svg" in text or "<canvas" in text:
@@ -254,7 +257,7 @@ def estimate_height(cell) -> float:
                 h += max(1, len(re.sub(r"<[^>]+>", "", text).strip()) / CHARS_PER_LINE)
         elif "image/png" in data:
             px = _png_height("".join(data["image/png"]))
-            h += min(SLIDE_CAPACITY, (px or 400) / 40)
+            h += min(SLIDE_CAPACITY, (px or 400) / 36)
         elif "image/svg+xml" in data or "image/jpeg" in data:
             h += 10
         elif "text/latex" in data or "text/markdown" in data:
@@ -694,11 +697,41 @@ def make_exporter():
     return SlidesExporter(config=c)
 
 
-def build_deck(nb_path: Path, out: Path, exporter=None) -> Path:
+def read_with_outputs(nb_path: Path, jupyter_cache: Path | None = DEFAULT_JUPYTER_CACHE):
+    """The notebook with its outputs, without executing anything.
+
+    The chapters may be committed without outputs (the book executes them, caching the results
+    in ``_build/.jupyter_cache``), so the outputs of the book build are used when the cache holds
+    a run of exactly this code; otherwise the committed outputs are used.
+    """
+    import nbformat
+
+    nb = nbformat.read(nb_path, as_version=4)
+    source = "committed outputs"
+    if jupyter_cache and Path(jupyter_cache).is_dir():
+        try:
+            from jupyter_cache import get_cache
+
+            _, nb = get_cache(str(jupyter_cache)).merge_match_into_notebook(nb)
+            source = f"outputs of the book build ({jupyter_cache})"
+        except KeyError:
+            pass  # no cached run of this code
+        except Exception as exc:  # noqa: BLE001 - a broken cache must not stop the slides
+            print(f"warning: {nb_path.name}: jupyter cache unusable ({exc}); using committed outputs",
+                  file=sys.stderr)
+    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+    if code and not any(c.get("outputs") for c in code):
+        print(f"warning: {nb_path.name} has no outputs (neither committed nor in {jupyter_cache}): "
+              "run `make book` before `make slides`", file=sys.stderr)
+    return nb, source
+
+
+def build_deck(nb_path: Path, out: Path, exporter=None,
+               jupyter_cache: Path | None = DEFAULT_JUPYTER_CACHE) -> Path:
     import nbformat
 
     exporter = exporter or make_exporter()
-    nb = nbformat.read(nb_path, as_version=4)
+    nb, _ = read_with_outputs(nb_path, jupyter_cache)
     prepared = nbformat.from_dict(prepare_notebook(nb, nb_path))
     body, _ = exporter.from_notebook_node(
         prepared, resources={"metadata": {"name": nb_path.stem, "path": str(nb_path.parent)}})
@@ -707,16 +740,16 @@ def build_deck(nb_path: Path, out: Path, exporter=None) -> Path:
     return deck
 
 
-def build(notebooks: list[Path], out: Path = DEFAULT_OUT, cache: Path = DEFAULT_CACHE) -> list[Path]:
+def build(notebooks: list[Path], out: Path = DEFAULT_OUT, cache: Path = DEFAULT_CACHE,
+          jupyter_cache: Path | None = DEFAULT_JUPYTER_CACHE) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     vendor(out, cache)
     exporter = make_exporter()
     decks, problems = [], []
     for nb_path in notebooks:
-        deck = build_deck(nb_path, out, exporter)
-        import nbformat
-        n = expected_slide_count(nbformat.read(nb_path, as_version=4)["cells"])
-        print(f"    {deck.relative_to(out.parent) if out.parent in deck.parents else deck}: {n} slides")
+        deck = build_deck(nb_path, out, exporter, jupyter_cache)
+        nb, source = read_with_outputs(nb_path, jupyter_cache)
+        print(f"    {deck.name}: {expected_slide_count(nb.cells)} slides, from {source}")
         decks.append(deck)
         problems += check_deck(deck)
     if problems:
@@ -731,10 +764,12 @@ def main(argv=None) -> int:
                     help="notebooks to convert (default: the chapters in _toc.yml under notebooks/)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output folder (default {DEFAULT_OUT})")
     ap.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="npm tarball cache")
+    ap.add_argument("--jupyter-cache", type=Path, default=DEFAULT_JUPYTER_CACHE,
+                    help="jupyter-cache of the book build, for outputs (default %(default)s)")
     args = ap.parse_args(argv)
     notebooks = args.notebooks or toc_chapters()
     print(f"==> slides: {len(notebooks)} notebooks -> {args.out}")
-    build(notebooks, args.out, args.cache)
+    build(notebooks, args.out, args.cache, args.jupyter_cache)
     print("==> slides: no external URLs in any deck")
     return 0
 

@@ -297,6 +297,7 @@ def check_answers(page) -> int:
 # --------------------------------------------------------------------------- browser tests
 
 PAGES = book_pages()
+_SEEN: dict[str, dict[str, int]] = {}  # page -> feature counts, filled by test_page
 
 
 @pytest.mark.browser
@@ -316,7 +317,20 @@ def test_page(page_path, book_url, built_book, new_page):
     page.wait_for_timeout(200)
     assert not log.external, f"{page_path} requested non-local URLs: {log.external}"
     assert not log.errors, f"{page_path}: " + "; ".join(log.errors)
+    _SEEN[page_path] = {"math": n_math, "widgets": n_widgets, "sliders": n_sliders, "answers": n_answers}
     print(f"{page_path}: math={n_math} widgets={n_widgets} sliders={n_sliders} answers={n_answers}")
+
+
+@pytest.mark.browser
+def test_book_exercises_every_check(chromium):
+    """The checks above must have had something to check: the book as a whole has math,
+    static sliders (jshtml players or precomputed sliders) and hidden answers."""
+    if set(_SEEN) != set(PAGES):
+        pytest.skip("only meaningful after test_page ran on every page")
+    totals = {k: sum(v[k] for v in _SEEN.values()) for k in ("math", "widgets", "sliders", "answers")}
+    print("book totals:", totals)
+    for k in ("math", "sliders", "answers"):
+        assert totals[k] > 0, f"no page of the book has any {k}: {totals}"
 
 
 @pytest.mark.browser

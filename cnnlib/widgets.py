@@ -123,7 +123,8 @@ def explain_conv(n, k, s=1, p=0, d=1) -> dict:
     starts = [i * w.s - w.before for i in range(out)]
     taps, unread = _geometry(w.n, w.before, w.after, starts, w.k, w.d)
     formula = (conv_formula(w.n, w.k, w.s, w.before, w.d) if w.before == w.after
-               else f"⌈{w.n}/{w.s}⌉ = {out} ('same', padding {w.before} + {w.after})")
+               else f"⌊({w.n} + {w.before} + {w.after} − {w.d}·({w.k}−1) − 1)/{w.s}⌋ + 1 = {out}"
+                    f" = ⌈{w.n}/{w.s}⌉ ('same': padding {w.before} before, {w.after} after)")
     text = f"o = {formula}"
     if unread:
         text += f"; never read: {_cells(unread)}"

@@ -36,9 +36,27 @@ from .diagram import model_layers
 from .layers import Conv1d, Conv2d, Dense, Flatten, MaxPool2d
 
 __all__ = [
-    "BORDERLINE", "CLAIMS", "ERRATA", "Borderline", "Claim", "Erratum", "bottleneck_costs",
-    "count", "errata_table", "fmt", "hwc", "inception_costs", "mnist_cnn", "separable_costs",
-    "softmax", "total", "vgg16_d",
+    "BORDERLINE",
+    "CLAIMS",
+    "ERRATA",
+    "Borderline",
+    "Claim",
+    "Erratum",
+    "alexnet_single_tower",
+    "bottleneck_costs",
+    "bottleneck_html",
+    "count",
+    "dense_html",
+    "errata_table",
+    "face_net_html",
+    "fmt",
+    "hwc",
+    "inception_costs",
+    "mnist_cnn",
+    "separable_costs",
+    "softmax",
+    "total",
+    "vgg16_d",
 ]
 
 
@@ -103,9 +121,14 @@ def count(model, kinds=("conv", "fc")) -> int:
 
 
 def _shape_after(model, name: str) -> tuple:
+    from .errors import ShapeError
+
     shape, layers = model_layers(model)
     for n, layer in layers:
-        shape = tuple(layer.output_shape(shape))
+        try:
+            shape = tuple(layer.output_shape(shape))
+        except ShapeError as e:
+            raise ShapeError(f"{n}: {e}") from None
         if n == name:
             return shape
     raise KeyError(name)
@@ -684,10 +707,15 @@ class Borderline:
 
 def _two_gpu_total():
     m = _alexnet_two_gpu()
-    return {"two": total(m), "single": total(_single_tower())}
+    return {"two": total(m), "single": total(alexnet_single_tower())}
 
 
-def _single_tower():
+def alexnet_single_tower():
+    """Post 000's AlexNet (one tower, 227×227×3) as a plain pair: 62,378,344 parameters.
+
+    >>> total(alexnet_single_tower())
+    62378344
+    """
     return ((3, 227, 227), [
         ("conv1", Conv2d(96, 11, stride=4)), ("pool1", MaxPool2d(3, stride=2)),
         ("conv2", Conv2d(256, 5, padding=2)), ("pool2", MaxPool2d(3, stride=2)),
@@ -736,3 +764,84 @@ BORDERLINE: tuple[Borderline, ...] = (
                "Conv1D treats the 100 rows as an ordered sequence with 5 channels: time series, not "
                "ordinary tabular rows."),
 )
+
+
+# ------------------------------------------------------------ slider panes
+#
+# Each *_html function is what one slider shows, for the live ipywidget
+# (cnnlib.widgets.live_widget) and the static widget of the built book
+# (cnnlib.static_widgets.static_widget) alike; none raises: an impossible setting shows
+# the ShapeError's reason instead of numbers.
+
+
+def _pane(lines, ok=True) -> str:
+    from .widgets import CSS
+
+    body = "\n".join(f"<div>{line}</div>" for line in lines)
+    return f'{CSS}<div class="cw">{body}</div>' if ok else \
+        f'{CSS}<div class="cw"><div class="bad"><b>No output:</b></div><div class="bad f">{body}</div></div>'
+
+
+def dense_html(n: int = 28, second_pool: bool = True, units: int = 128) -> str:
+    """Post 004's case-1 network on an n×n×1 input: flattened size, the first dense layer's
+    parameters (in + 1)·units, the total and fc1's share of it — or why the network fails.
+
+    >>> "102,528" in dense_html()
+    True
+    >>> "No output" in dense_html(8)
+    True
+    """
+    import html as _h
+
+    from .errors import ShapeError
+
+    pair = mnist_cnn(n, second_pool=second_pool, units=units)
+    try:
+        flat = _shape_after(pair, "flatten")
+        last = _shape_after(pair, "pool2" if second_pool else "conv2")
+        fc1 = Dense(units).params(flat)
+        tot = total(pair)
+    except ShapeError as e:
+        return _pane([_h.escape(str(e))], ok=False)
+    return _pane([
+        f"last feature map {hwc(last)} → flatten → <b>{flat[0]:,}</b> values",
+        f'<span class="f">fc1 = ({flat[0]:,} + 1)·{units} = <b>{fc1:,}</b></span>',
+        f"total <b>{tot:,}</b>; fc1 is <b>{fc1 / tot:.1%}</b> of it",
+    ])
+
+
+def bottleneck_html(channels: int = 256, mid: int = 64, size: int = 56) -> str:
+    """A plain 3×3 convolution at `channels` vs the 1×1 → 3×3 → 1×1 bottleneck through `mid`
+    channels (weights only, as ResNet's convolutions have no bias), with MACs on size×size.
+
+    >>> "69,632" in bottleneck_html()
+    True
+    """
+    b = bottleneck_costs(channels, mid, size)
+    p, q = b["plain"], b["bottleneck"]
+    c, m = channels, mid
+    return _pane([
+        (f'<span class="f">plain 3×3: 3·3·{c}·{c} = <b>{p["params"]:,}</b> weights, '
+        f'{p["macs"]:,} MACs</span>'),
+        (f'<span class="f">bottleneck: {c}·{m} + 3·3·{m}·{m} + {m}·{c} = <b>{q["params"]:,}</b> weights, '
+        f'{q["macs"]:,} MACs</span>'),
+        (f"the bottleneck needs <b>{q['params'] / p['params']:.1%}</b> of the weights "
+        f"({'fewer' if q['params'] < p['params'] else 'more'}, ×{b['ratio']:.2f})"),
+    ])
+
+
+def face_net_html(n: int = 10) -> str:
+    """Post 002's network with n dense neurons: 48,320 + 160·n without biases,
+    48,520 + 161·n with them.
+
+    >>> "49,920" in face_net_html(10)
+    True
+    """
+    nb, wb = total(face_net(n)), total(face_net(n, bias=True))
+    conv = total(face_net(n)) - 160 * n
+    convb = wb - 161 * n
+    return _pane([
+        f'<span class="f">bias-free: {conv:,} + 160·{n} = <b>{nb:,}</b></span>',
+        f'<span class="f">with biases: {convb:,} + 161·{n} = <b>{wb:,}</b> (+{wb - nb:,})</span>',
+        f"the dense layer holds {160 * n / nb:.1%} of the bias-free total",
+    ])

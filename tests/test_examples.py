@@ -241,7 +241,7 @@ def test_borderline_notes_render():
 
 def test_two_gpu_alexnet_against_torch():
     assert P(torch_seq(ex._alexnet_two_gpu())) == ex.total(ex._alexnet_two_gpu()) == 60_965_224
-    assert P(torch_seq(ex._single_tower())) == 62_378_344
+    assert P(torch_seq(ex.alexnet_single_tower())) == 62_378_344
 
 
 def test_errata_table_columns():

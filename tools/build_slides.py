@@ -25,7 +25,7 @@ Default rule (cells **without** ``slideshow.slide_type`` metadata):
   sub-slide, unless the slide holds only its heading.  A to_jshtml animation or a big figure
   after a paragraph therefore gets its own slide.
 * Code inputs are hidden; a code cell with nothing visible to show (no output, only stderr,
-  ``remove-output``) is skipped, as are cells tagged ``remove-cell`` and markdown cells that
+  glue records, a bare ``<Figure size …>`` repr, ``remove-output``) is skipped, as are cells tagged ``remove-cell`` and markdown cells that
   hold only MyST targets/comments.
 
 Explicit metadata always wins.  In Jupyter: View → Cell Toolbar → Slideshow (classic) or the
@@ -199,7 +199,16 @@ def visible_outputs(cell) -> list:
         return []
     return [o for o in cell.get("outputs", [])
             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            and not _glue_only(o)]
+            and not _glue_only(o) and not _object_repr_only(o)]
+
+
+_OBJECT_REPR = re.compile(r"^\s*<[A-Za-z_][\w.]*( [^<>]*)?>\s*$")
+
+
+def _object_repr_only(out) -> bool:
+    """Noise such as ``<Figure size 640x480 with 1 Axes>``: only a ``<…>`` object repr as text."""
+    data = out.get("data", {}) or {}
+    return set(data) == {"text/plain"} and bool(_OBJECT_REPR.match("".join(data["text/plain"])))
 
 
 def _glue_only(out) -> bool:
@@ -250,7 +259,7 @@ def estimate_height(cell) -> float:
                 px = _png_height(m.group(1)) if m else None
                 h += min(SLIDE_CAPACITY, (px or 480) / 36) + 3
             elif "<table" in text:
-                h += 1.5 + text.count("<tr")
+                h += min(SLIDE_CAPACITY, 1.5 + text.count("<tr"))
             elif "<img" in text or "<svg" in text or "<canvas" in text:
                 h += 9
             else:

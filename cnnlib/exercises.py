@@ -29,11 +29,13 @@ Answer formats the checker accepts (each question says so):
 * a number: ``62,378,344``, ``62378344``, ``62 378 344``, ``62_378_344``.
 
 Test hooks in the static bank's HTML (all inside ``div.cnnlib-exercise``, whose
-``data-cnnlib-bank`` is ``<topic>-<seed>-<count>``; the id is ``cnnlib-ex-`` + that):
+``data-cnnlib-bank`` is ``<topic>-<seed>-<count>``; the id is ``cnnlib-ex-`` + that, and
+``data-ready="1"`` is set once its script has run; the same bank twice on a page works):
 
 ==========================  =================================================================
 ``data-role="number"``      the exercise number shown ("3" of 20)
-``data-role="question"``    the question text
+``data-role="question"``    the question text (the format note in ``span.cnnlib-ex-note``)
+``data-role="answers"``     the container of the answer rows
 ``data-role="answer-row"``  one per asked answer, ``data-answer="<name>"``
 ``data-role="answer-input"`` the text box of that answer (``data-answer="<name>"``)
 ``data-role="feedback"``    its feedback; ``data-state`` is ``correct``, ``wrong`` or ``format``
@@ -929,6 +931,7 @@ CSS = """
 .cnnlib-exercise .cnnlib-ex-head{display:flex;justify-content:space-between;gap:1rem;font-weight:600;
  color:#2b6cb0;margin-bottom:.5rem}
 .cnnlib-exercise .cnnlib-ex-question{white-space:pre-line;margin:0 0 .75rem}
+.cnnlib-exercise .cnnlib-ex-note{display:block;margin-top:.4rem;font-size:.9rem;color:#57606a}
 .cnnlib-exercise .cnnlib-ex-row{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;margin:.5rem 0}
 .cnnlib-exercise .cnnlib-ex-row label{min-width:9.5rem;font-weight:600}
 .cnnlib-exercise input{font:inherit;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
@@ -949,9 +952,12 @@ CSS = """
 .cnnlib-exercise button[data-role=check]:hover{background:#245a93}
 .cnnlib-exercise .cnnlib-ex-solution{white-space:pre-line;background:#fff;border:1px solid #d0d7de;
  border-radius:4px;padding:.6rem .8rem;margin-top:.5rem}
+.cnnlib-exercise .cnnlib-ex-solution::before{content:"Worked solution";display:block;font-weight:600;
+ color:#2b6cb0}
 html[data-theme=dark] .cnnlib-exercise{background:#1f242c;color:#e6edf3;border-color:#3d444d;
  border-left-color:#58a6ff}
 html[data-theme=dark] .cnnlib-exercise .cnnlib-ex-head{color:#58a6ff}
+html[data-theme=dark] .cnnlib-exercise .cnnlib-ex-note{color:#9da7b3}
 html[data-theme=dark] .cnnlib-exercise input,html[data-theme=dark] .cnnlib-exercise button,
 html[data-theme=dark] .cnnlib-exercise .cnnlib-ex-solution{background:#0d1117;color:#e6edf3}
 """
@@ -996,7 +1002,14 @@ function cnnlibInitBank(root) {
   function render() {
     var item = data.items[i];
     q("number").textContent = String(i + 1);
-    q("question").textContent = item.question;
+    var qel = q("question"), cut = item.question.indexOf("\n");
+    qel.textContent = cut < 0 ? item.question : item.question.slice(0, cut);
+    if (cut >= 0) {
+      var note = document.createElement("span");
+      note.className = "cnnlib-ex-note";
+      note.textContent = item.question.slice(cut + 1);
+      qel.appendChild(note);
+    }
     while (rows.firstChild) rows.removeChild(rows.firstChild);
     item.answers.forEach(function (a, j) {
       var row = document.createElement("div");
@@ -1078,6 +1091,11 @@ class StaticBank:
         return f"StaticBank({self.topic!r}, {len(self.exercises)} exercises, seed={self.seed})"
 
 
+def _question_markup(question: str) -> str:
+    main, _, note = question.partition("\n")
+    return html.escape(main) + (f'<span class="cnnlib-ex-note">{html.escape(note)}</span>' if note else "")
+
+
 def _bank_html(b: StaticBank) -> str:
     data = {"msg": MESSAGES, "items": [_bank_item(ex) for ex in b.exercises]}
     blob = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
@@ -1090,7 +1108,7 @@ def _bank_html(b: StaticBank) -> str:
         f"<style>{CSS}</style>\n"
         f'<div class="cnnlib-ex-head"><span>{html.escape(TOPICS[b.topic])}</span>'
         f'<span>Exercise <span data-role="number">1</span> of {len(b.exercises)}</span></div>\n'
-        f'<p class="cnnlib-ex-question" data-role="question">{html.escape(first.question)}</p>\n'
+        f'<p class="cnnlib-ex-question" data-role="question">{_question_markup(first.question)}</p>\n'
         f'<div data-role="answers"></div>\n'
         f'<div class="cnnlib-ex-buttons"><button type="button" data-role="check">Check</button>'
         f'<button type="button" data-role="solution-button" aria-expanded="false">Show solution</button>'

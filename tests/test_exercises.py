@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -276,10 +277,17 @@ def test_js_and_python_canonicalise_agree(tmp_path):
 const inputs = JSON.parse(require("fs").readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(inputs.map(cnnlibCanon)));
 """, encoding="utf-8")
-    out = subprocess.run([NODE, str(script)], input=json.dumps(SAMPLES), capture_output=True, text=True,
+    rng = random.Random(0)  # plus fuzz: strings over the characters the canonicaliser cares about
+    alphabet = "0123456789012345,,xX×*✕ ()[]_'’.-a\u00a0\u2009\u202f\t\n\u2028６"
+    inputs = SAMPLES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    inputs += [rng.choice(("", "(", "[")) + rng.choice(("x", ",", ", ", " × ")).join(
+        str(rng.randint(0, 3000)) for _ in range(rng.randint(1, 4))) + rng.choice(("", ")", "]", ",)"))
+        for _ in range(2000)]
+    out = subprocess.run([NODE, str(script)], input=json.dumps(inputs), capture_output=True, text=True,
                          check=True, timeout=60)
     js = json.loads(out.stdout)
-    for text, got in zip(SAMPLES, js):
+    assert len(js) == len(inputs)
+    for text, got in zip(inputs, js):
         readings, error = E.canonicalise(text)
         assert (tuple(got["readings"]), got["error"]) == (readings, error), repr(text)
 

@@ -69,13 +69,22 @@ def check_int(name: str, value, minimum: int) -> int:
     return value
 
 
+def _span(k: int, d: int) -> int:
+    return d * (k - 1) + 1
+
+
 def effective_kernel(kernel: int, dilation: int = 1) -> int:
     """Span of a dilated kernel: d·(k − 1) + 1.
 
     >>> effective_kernel(3, dilation=2)
     5
     """
-    return dilation * (kernel - 1) + 1
+    try:
+        k = check_int("kernel", kernel, 1)
+        d = check_int("dilation", dilation, 1)
+    except _DimProblem as e:
+        raise ShapeError(f"effective_kernel(kernel={kernel!r}, dilation={dilation!r}): {e}") from None
+    return d * (k - 1) + 1
 
 
 # ------------------------------------------------------------------- one dimension
@@ -100,7 +109,7 @@ class Window:
 
 def _too_big_advice(n, k, s, before, after, d, *, max_pad=None) -> str:
     padded = n + before + after
-    eff = effective_kernel(k, d)
+    eff = _span(k, d)
     if d == 1:
         head = f"kernel {k} is larger than the padded input {padded}"
     else:
@@ -134,7 +143,7 @@ def conv_window(n, kernel, stride=1, padding=0, dilation=1) -> Window:
             raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
     else:
         before = after = check_int("padding", padding, 0)
-    eff = effective_kernel(k, d)
+    eff = _span(k, d)
     num = n + before + after - eff
     if num < 0:
         value = Fraction(num, s) + 1
@@ -165,13 +174,13 @@ def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) 
         else:
             raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
     p = check_int("padding", padding, 0)
-    if p > k // 2 or p > effective_kernel(k, d) // 2:
+    if p > k // 2 or p > _span(k, d) // 2:
         raise _DimProblem(
             f"padding {p} is more than half the kernel ({k} // 2 = {k // 2}); "
             f"PyTorch pads a pooling window by at most half its size — use padding ≤ {k // 2} "
             f"or a kernel ≥ {2 * p}"
         )
-    eff = effective_kernel(k, d)
+    eff = _span(k, d)
     num = n + 2 * p - eff + (s - 1 if ceil_mode else 0)
     out = num // s + 1  # floor division rounds toward −∞ like torch's div_rtn
     if ceil_mode and out >= 1 and (out - 1) * s >= n + p:
@@ -197,7 +206,7 @@ def _check_same(s: int, d: int) -> None:
 
 
 def _same_pad(n: int, k: int, s: int, d: int) -> tuple[int, int]:
-    total = max((-(-n // s) - 1) * s + effective_kernel(k, d) - n, 0)
+    total = max((-(-n // s) - 1) * s + _span(k, d) - n, 0)
     return total // 2, total - total // 2
 
 
@@ -285,29 +294,61 @@ def same_padding(n, kernel, stride=1, dilation=1) -> tuple[int, int]:
 # --------------------------------------------------------------------- formulas
 
 
+def _formula_numbers(call: str, n, k, s, p, d) -> None:
+    try:
+        check_int("input size", n, 1)
+        check_int("kernel", k, 1)
+        check_int("stride", s, 1)
+        check_int("padding", p, 0)
+        check_int("dilation", d, 1)
+    except _DimProblem as e:
+        raise ShapeError(f"{call}: {e}") from None
+
+
 def conv_formula(n, k, s=1, p=0, d=1, *, value=None) -> str:
     """The one formula with numbers plugged in, as a line of text.
+
+    o = ⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1 with n, k, s, p (a number, on each side), d
+    filled in.  An impossible layer raises :class:`ShapeError` (whose message shows the
+    formula without the floor and its value below 1).
 
     >>> conv_formula(227, 11, 4)
     '⌊(227 + 2·0 − 1·(11−1) − 1)/4⌋ + 1 = 55'
     """
-    exact = Fraction(n + 2 * p - d * (k - 1) - 1, s) + 1
+    call = f"conv_formula({n!r}, {k!r}, {s!r}, {p!r}, {d!r})"
+    _formula_numbers(call, n, k, s, p, d)
     body = f"({n} + 2·{p} − {d}·({k}−1) − 1)/{s}"
     if value is not None:  # an impossible layer: show the exact value, no floor
         return f"{body} + 1 = {_fmt(value)}"
-    return f"⌊{body}⌋ + 1 = {math.floor(exact - 1) + 1}"
+    try:
+        out = conv_window(n, k, s, p, d).out
+    except _DimProblem as e:
+        raise ShapeError(f"{call}: {e}") from None
+    return f"⌊{body}⌋ + 1 = {out}"
 
 
 def pool_formula(n, k, s, p=0, d=1, ceil_mode=False, *, value=None) -> str:
     """The pooling formula with numbers plugged in (⌈⌉ in ceil_mode).
 
+    Floor mode is the one formula; ceil_mode rounds up and says so when PyTorch drops a
+    last window that would start in the right padding.  ``s=None`` means s = k.
+
     >>> pool_formula(55, 3, 2)
     '⌊(55 + 2·0 − 1·(3−1) − 1)/2⌋ + 1 = 27'
+    >>> pool_formula(6, 2, 2, p=1, ceil_mode=True)
+    '⌈(6 + 2·1 − 1·(2−1) − 1)/2⌉ + 1 = 4'
     """
+    call = f"pool_formula({n!r}, {k!r}, {s!r}, {p!r}, {d!r}, ceil_mode={ceil_mode!r})"
+    if s is None:
+        s = k
+    _formula_numbers(call, n, k, s, p, d)
     body = f"({n} + 2·{p} − {d}·({k}−1) − 1)/{s}"
     if value is not None:
         return (f"⌈{body}⌉ + 1 = {_fmt(value)}" if ceil_mode else f"{body} + 1 = {_fmt(value)}")
-    w = pool_window(n, k, s, p, d, ceil_mode)
+    try:
+        w = pool_window(n, k, s, p, d, ceil_mode)
+    except _DimProblem as e:
+        raise ShapeError(f"{call}: {e}") from None
     if not ceil_mode:
         return f"⌊{body}⌋ + 1 = {w.out}"
     raw = math.ceil(Fraction(n + 2 * p - d * (k - 1) - 1, s)) + 1

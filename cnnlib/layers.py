@@ -137,9 +137,10 @@ class Layer:
                 f"{self!r} on {shape_str(shape) or '()'}: expects a {what} input "
                 f"({ndim} numbers, channels first), got {len(shape)}"
             )
-        for x in shape:
-            if isinstance(x, bool) or not isinstance(x, int) or x < 0:
-                raise ShapeError(f"{self!r} on {shape}: sizes must be whole numbers ≥ 0")
+        try:
+            shape = tuple(check_int("size", x, 0) for x in shape)
+        except _DimProblem:
+            raise ShapeError(f"{self!r} on {shape}: sizes must be whole numbers ≥ 0") from None
         return shape
 
 
@@ -580,3 +581,9 @@ class LocalResponseNorm(_Elementwise):
     size: int = _pos(default=5)
     kind: ClassVar[str] = "norm"
     in_place: ClassVar[bool] = False
+
+    def __post_init__(self):
+        try:
+            check_int("size", self.size, 1)
+        except _DimProblem as e:
+            raise ShapeError(f"LocalResponseNorm: {e}") from None

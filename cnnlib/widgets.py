@@ -123,8 +123,8 @@ def explain_conv(n, k, s=1, p=0, d=1) -> dict:
     starts = [i * w.s - w.before for i in range(out)]
     taps, unread = _geometry(w.n, w.before, w.after, starts, w.k, w.d)
     formula = (conv_formula(w.n, w.k, w.s, w.before, w.d) if w.before == w.after
-               else f"⌊({w.n} + {w.before} + {w.after} − {w.d}·({w.k}−1) − 1)/{w.s}⌋ + 1 = {out}"
-                    f" = ⌈{w.n}/{w.s}⌉ ('same': padding {w.before} before, {w.after} after)")
+               else f"⌊({w.n} + {w.before} + {w.after} − {w.d}·({w.k}−1) − 1)/{w.s}⌋ + 1"
+                    f" = ⌈{w.n}/{w.s}⌉ = {out}")
     text = f"o = {formula}"
     if unread:
         text += f"; never read: {_cells(unread)}"
@@ -238,8 +238,8 @@ def windows_svg(r: dict, *, max_rows: int = 20) -> str:
     rows = min(len(r["starts"]), max_rows)
     width = (last - first) * _CS + 42
     height = 32 + rows * _ROW + (12 if len(r["starts"]) > rows else 0)
-    lines = [(f'<svg width="{width}" height="{height}" '
-             f'role="img" aria-label="window positions">')]
+    lines = [(f'<svg width="{round(width * 1.4)}" height="{round(height * 1.4)}" '
+              f'viewBox="0 0 {width} {height}" role="img" aria-label="window positions">')]
     cells = []
     for i in range(first, last):
         x = 36 + (i - first) * _CS

@@ -43,7 +43,7 @@ book: venv
 	@echo "==> [3/4] jupyter-book build . -W -n --keep-going (executes changed notebooks)"
 	@start=$$(date +%s); \
 	$(BIN)/jupyter-book build . -W -n --keep-going > _build/book.log 2>&1; rc=$$?; \
-	grep -E "Executing notebook|Executed notebook|WARNING|ERROR|Error|build succeeded|build finished" _build/book.log | sed 's/\x1b\[[0-9;]*m//g; s/^/    /'; \
+	grep -E "Executing notebook|Executed notebook|WARNING|ERROR|Error|build succeeded|build finished" _build/book.log | grep -v IPKernelApp | sed 's/\x1b\[[0-9;]*m//g; s/^/    /'; \
 	echo "    ($$(( $$(date +%s) - start )) s; full log: _build/book.log)"; \
 	if [ $$rc -ne 0 ]; then echo "book: build FAILED (warnings are errors); reports: _build/html/reports/"; exit $$rc; fi
 	@echo "==> [4/4] checking that the built pages load nothing from the network"
@@ -78,14 +78,20 @@ test-unit: venv
 test-browser: venv
 	$(BIN)/python -m pytest -q tests/test_book.py -m browser
 
-# Everything, in order; stops at the first failing step.
+# Everything, in order. Every step runs even if an earlier one failed (except the browser tests,
+# which need the book), then a summary; the exit status is non-zero if any step failed.
+TEST_STEPS := lint test-unit nbval book test-browser
 test: venv
-	@echo "==> [1/5] ruff";                 $(MAKE) --no-print-directory lint
-	@echo "==> [2/5] unit + property tests"; $(MAKE) --no-print-directory test-unit
-	@echo "==> [3/5] nbval: notebooks re-run against committed outputs"; $(MAKE) --no-print-directory nbval
-	@echo "==> [4/5] book (-W)";             $(MAKE) --no-print-directory book
-	@echo "==> [5/5] browser tests";         $(MAKE) --no-print-directory test-browser
-	@echo "make test: all steps passed"
+	@failed=""; n=0; total=$$(echo $(TEST_STEPS) | wc -w); \
+	for step in $(TEST_STEPS); do n=$$((n+1)); \
+	  if [ $$step = test-browser ] && echo " $$failed " | grep -q " book "; then \
+	    echo "==> [$$n/$$total] $$step: not run (the book did not build)"; failed="$$failed $$step"; continue; fi; \
+	  echo "==> [$$n/$$total] make $$step"; t0=$$(date +%s); \
+	  if $(MAKE) --no-print-directory $$step; then echo "==> $$step passed ($$(( $$(date +%s) - t0 )) s)"; \
+	  else echo "==> $$step FAILED ($$(( $$(date +%s) - t0 )) s)"; failed="$$failed $$step"; fi; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed"; exit 1; fi; \
+	echo "make test: all $$total steps passed"
 
 clean:
 	rm -rf _build .jupyter_cache vendor_static

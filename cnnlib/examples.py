@@ -44,6 +44,7 @@ __all__ = [
     "Erratum",
     "alexnet_single_tower",
     "bottleneck_costs",
+    "bottleneck_figure",
     "bottleneck_html",
     "count",
     "dense_html",
@@ -845,3 +846,26 @@ def face_net_html(n: int = 10) -> str:
         f'<span class="f">with biases: {convb:,} + 161·{n} = <b>{wb:,}</b> (+{wb - nb:,})</span>',
         f"the dense layer holds {160 * n / nb:.1%} of the bias-free total",
     ])
+
+
+def bottleneck_figure(channels: int = 256, mids=(16, 32, 48, 64, 96, 128, 192, 256), size: int = 56):
+    """Weights of the bottleneck 1×1 → 3×3 → 1×1 for several middle widths, against one plain
+    3×3 convolution at `channels` (a horizontal line). Returns a matplotlib Figure."""
+    from matplotlib.figure import Figure
+
+    plain = bottleneck_costs(channels, mids[0], size)["plain"]["params"]
+    ys = [bottleneck_costs(channels, m, size)["bottleneck"]["params"] for m in mids]
+    fig = Figure(figsize=(7, 3.6), dpi=90, layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(mids, ys, "o-", color="#0072B2", label="bottleneck 1×1 → 3×3 → 1×1")
+    ax.axhline(plain, color="#D55E00", ls="--", label=f"plain 3×3 at {channels}: {plain:,}")
+    for m, y in zip(mids, ys):
+        ax.annotate(f"{y / 1e3:.0f}k", (m, y), textcoords="offset points", xytext=(0, 6),
+                    ha="center", fontsize=8)
+    ax.set_xlabel(f"middle channels (input and output: {channels})")
+    ax.set_ylabel("weights")
+    ax.yaxis.set_major_formatter(lambda v, _: f"{v / 1e3:.0f}k")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(frameon=False, loc="upper left")
+    ax.set_title("Weights of a bottleneck vs one plain 3×3 convolution", loc="left")
+    return fig

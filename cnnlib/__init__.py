@@ -48,3 +48,10 @@ __all__ = [
     "MaxPool1d", "AvgPool1d", "GlobalAvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Dense",
     "BatchNorm2d", "BatchNorm1d", "ReLU", "Softmax", "Dropout", "LocalResponseNorm", "shape_str",
 ]
+
+# models, summaries and the zoo (issue 4)
+from . import zoo
+from .model import COLUMNS, Concat, LayerRow, Memory, Residual, RFRow, Sequential, receptive_field
+
+__all__ += ["COLUMNS", "Concat", "LayerRow", "Memory", "RFRow", "Residual", "Sequential",
+            "receptive_field", "zoo"]

@@ -125,9 +125,13 @@ def _too_big_advice(n, k, s, before, after, d, *, max_pad=None) -> str:
     return f"{head}; {' or '.join(fixes)} (or an input ≥ {eff - before - after})"
 
 
-def conv_window(n, kernel, stride=1, padding=0, dilation=1) -> Window:
-    """Checked numbers for one convolution dimension (internal; raises _DimProblem)."""
-    n = check_int("input size", n, 1)
+def conv_window(n, kernel, stride=1, padding=0, dilation=1, *, empty_ok=False) -> Window:
+    """Checked numbers for one convolution dimension (internal; raises _DimProblem).
+
+    ``empty_ok``: allow n = 0 with numeric padding — PyTorch does for a zero-channel
+    input, as long as the padded size 2p still holds the (dilated) kernel.
+    """
+    n = check_int("input size", n, 0 if empty_ok and not isinstance(padding, str) else 1)
     k = check_int("kernel", kernel, 1)
     s = check_int("stride", stride, 1)
     d = check_int("dilation", dilation, 1)

@@ -200,7 +200,7 @@ class _ConvNd(Layer):
         for i, dim in enumerate(self.dims):
             try:
                 wins.append(conv_window(shape[1 + i], self.kernel_size[i], self.stride[i],
-                                        self.padding[i], self.dilation[i]))
+                                        self.padding[i], self.dilation[i], empty_ok=c_in == 0))
             except _DimProblem as e:
                 problems.append(f"{dim}: {e}")
         if problems:

@@ -13,7 +13,8 @@ Known torch behaviours the strategies steer around, each pinned by its own test 
   test_keras_same.py), so 'same' is only drawn with stride 1 (or the invalid 0).
 * a convolution of a zero-channel input (C_in = 0): torch skips its argument checks
   and returns an empty (0, H_out, W_out) tensor, whatever out_channels is. cnnlib
-  mirrors the shape, but still rejects kernel 0 / dilation 0, where torch returns
+  mirrors the shape (and, like torch, accepts a spatial size 0 there when the padding
+  alone holds the kernel), but still rejects kernel 0 / dilation 0, where torch returns
   nonsense sizes; those two are not drawn together with C_in = 0.
 
 The number of examples per test is CNNLIB_EXAMPLES (default 2000, see conftest.py);

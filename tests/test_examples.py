@@ -83,12 +83,18 @@ def test_mnist_cnn_hand_worked():
     assert ex.total(ex.mnist_cnn(second_pool=False)) == 320 + 9248 + (3872 + 1) * 128 + 1290
 
 
-def test_zoo_agrees_when_present():
-    zoo = pytest.importorskip("cnnlib.zoo")
-    if hasattr(zoo, "face_net"):
-        assert zoo.face_net(10).total_params == ex.total(ex.face_net(10))
-    if hasattr(zoo, "vgg"):
-        assert zoo.vgg(16).total_params == ex.total(ex.vgg16_d())
+def test_agrees_with_zoo():
+    """examples builds its own plain pairs (so the errata depend on the core layers only);
+    they must count what cnnlib.zoo's models count."""
+    from cnnlib import zoo
+
+    for n in (1, 10, 123):
+        assert zoo.face_net(n).total_params == ex.total(ex.face_net(n))
+    assert zoo.vgg(16).total_params == ex.total(ex.vgg16_d())
+    assert zoo.vgg(16).activation_elements == ex.ERRATA[8].computed
+    assert zoo.keras_case1().total_params == ex.total(ex.mnist_cnn())
+    assert zoo.alexnet().total_params == ex.total(ex.alexnet_single_tower())
+    assert zoo.alexnet("two_tower").total_params == ex.total(ex._alexnet_two_gpu())
 
 
 # -------------------------------------------------------------------- claims

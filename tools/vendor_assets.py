@@ -76,11 +76,17 @@ PACKAGES: dict[str, list[tuple[str, str, str]]] = {
 CONFIG_JS = """\
 // Written by tools/vendor_assets.py; loaded after require.js, before embed-amd.js.
 (function () {
-  // 1. The widget manager's AMD modules (and the fonts its CSS needs) live beside this file.
+  // 1. The widget manager's AMD modules (and the fonts their CSS needs) live beside this file.
+  //    Each bundled module takes its webpack public path from its own module URL, so map every
+  //    module id defined in embed-amd.js to a file name directly in this folder.
   var src = document.currentScript && document.currentScript.src;
   if (src && window.require) {
     var base = src.replace(/[?#].*$/, "").replace(/\\/[^\\/]*$/, "");
-    window.require.config({ paths: { "@jupyter-widgets/html-manager/dist": base } });
+    var paths = { "@jupyter-widgets/html-manager/dist": base };
+    ["base", "base7", "controls", "controls7", "output", "html-manager"].forEach(function (m) {
+      paths["@jupyter-widgets/" + m] = base + "/" + m;
+    });
+    window.require.config({ paths: paths });
   }
   // 2. The widgets typeset their labels with MathJax 2's MathJax.Hub.Queue; the book loads
   //    MathJax 3 (Sphinx 7), which has no Hub: map the call to typesetPromise. MathJax is a

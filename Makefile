@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 # The notebooks' kernel "cnnlib" is registered inside the venv; prefer it over any user-level
 # kernel of the same name, so the book, nbval and `make execute` all run the venv's Python.
 export JUPYTER_PREFER_ENV_PATH := 1
+# Keras 3 defaults to TensorFlow, which is not installed: every keras import here uses torch.
+export KERAS_BACKEND := torch
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 # Inputs whose change must invalidate cached notebook outputs (jupyter-cache keys on cell code only).
@@ -23,7 +25,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e . 2>&1 | grep -v "is ignored" || true
 	$(BIN)/python -c "import torch, keras, torchinfo, myst_nb, nbval, cnnlib; assert torch.__version__.startswith('2.13.0'), torch.__version__"
-	$(BIN)/python -m ipykernel install --sys-prefix --name cnnlib --display-name "Python (cnnlib)" >/dev/null
+	$(BIN)/python -m ipykernel install --sys-prefix --name cnnlib --display-name "Python (cnnlib)" --env KERAS_BACKEND torch >/dev/null
 	touch $(STAMP)
 
 vendor: venv

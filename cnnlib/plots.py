@@ -269,7 +269,7 @@ def pool_animation(x, k, stride=None, *, ceil_mode=False, max_frames=30, dpi=72)
 def windows_figure(r: dict, *, title: str | None = None, show_window: str = "last", dpi=72):
     """A 2-d picture of one explanation (``explain_conv``/``explain_pool``, square input).
 
-    Cells are shaded by how many windows read them (darker = more); padding is grey and
+    Cells are shaded by how many windows read them (light = once, darker = more); padding is grey and
     dashed; input rows and columns that no window reads are red and hatched.  The first
     and last windows are outlined.  For an impossible setting, the reason is drawn.
     """
@@ -315,15 +315,17 @@ def windows_figure(r: dict, *, title: str | None = None, show_window: str = "las
                 _cell(ax, b, a, fc=LIGHT_RED, ec=RED, hatch="//")
             else:
                 c = count.get((a, b), 0)
-                _cell(ax, b, a, fc=cmap(c / top) if c else "white", ec="#555")
+                shade = 0.2 + 0.6 * (c - 1) / max(top - 1, 1)  # read once: light blue
+                _cell(ax, b, a, fc=cmap(shade) if c else "white", ec="#555")
     starts = r["starts"]
     ext = r["eff"]
     for st, color in ((starts[0], ORANGE), (starts[-1], BLUE)):
         if show_window == "last" or st == starts[0]:
             ax.add_patch(Rectangle((st, st), ext, ext, fill=False, ec=color, lw=2.5, clip_on=False))
     ax.add_patch(Rectangle((0, 0), n, n, fill=False, ec="black", lw=1.6))
-    head = title or r["text"]
-    ax.text(first, first - 0.3, head, fontsize=10, va="bottom")
+    head = title or (f"o = {r['out']}; never read: "
+                     + (", ".join(map(str, r["unread"])) if r["unread"] else "none"))
+    ax.text(first, first - 0.3, head, fontsize=11, va="bottom")
     return fig
 
 

@@ -53,7 +53,7 @@ def _padding(text: str):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="cnnlib", description="CNN arithmetic: sizes, parameters, MACs, memory.")
-    fmt = dict(choices=FORMATS, default="table", help="output format (default: table)")
+    fmt = {"choices": FORMATS, "default": "table", "help": "output format (default: table)"}
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     s = sub.add_parser("summary", help="a zoo model's table and totals")

@@ -128,7 +128,7 @@ def torch_alexnet(variant, num_classes=1000, lrn=False, device=META):
                 nn.Dropout(0.5), nn.Linear(256 * 6 * 6, 4096), nn.ReLU(True),
                 nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(True), nn.Linear(4096, num_classes))
         g = 2 if variant == "two_tower" else 1
-        norm = (lambda: [nn.LocalResponseNorm(5)]) if lrn else (lambda: [])
+        norm = (lambda: [nn.LocalResponseNorm(5)]) if lrn else list
         return seq(
             nn.Conv2d(3, 96, 11, 4), nn.ReLU(True), *norm(), nn.MaxPool2d(3, 2),
             nn.Conv2d(96, 256, 5, padding=2, groups=g), nn.ReLU(True), *norm(), nn.MaxPool2d(3, 2),

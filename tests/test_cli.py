@@ -1,0 +1,88 @@
+"""python -m cnnlib: commands, formats, and bad input (exit 2, one line on stderr)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cnnlib.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_conv_formula(capsys):
+    code, out, err = run(capsys, "conv", "--n", "227", "--kernel", "11", "--stride", "4")
+    assert code == 0 and err == ""
+    assert out.strip() == "o = ⌊(227 + 2·0 − 1·(11−1) − 1)/4⌋ + 1 = 55"
+
+
+def test_conv_224_is_floored(capsys):
+    code, out, _ = run(capsys, "conv", "--n", "224", "--kernel", "11", "--stride", "4")
+    assert code == 0 and "= 54" in out and "54.25" in out  # (224 − 11)/4 + 1 = 54.25
+
+
+def test_conv_same_and_pool(capsys):
+    _, out, _ = run(capsys, "conv", "--n", "7", "--kernel", "3", "--stride", "2", "--padding", "same")
+    assert "⌈7/2⌉ = 4" in out
+    _, out, _ = run(capsys, "pool", "--n", "55", "--kernel", "3", "--stride", "2", "--format", "json")
+    assert json.loads(out)["output"] == 27  # (55 − 3)/2 + 1
+    _, out, _ = run(capsys, "pool", "--n", "11", "--kernel", "2", "--ceil-mode")
+    assert "= 6" in out
+
+
+def test_summary_vgg16_table(capsys):
+    code, out, _ = run(capsys, "summary", "vgg16", "--input-size", "224")
+    assert code == 0 and "Total params: 138,357,544" in out
+
+
+def test_summary_two_tower_json_csv_markdown(capsys):
+    _, out, _ = run(capsys, "summary", "alexnet", "--variant", "two_tower", "--format", "json")
+    data = json.loads(out)
+    assert data["total_params"] == 60_965_224
+    assert sum(r["params"] for r in data["layers"]) == 60_965_224
+    _, out, _ = run(capsys, "summary", "alexnet", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert sum(int(r["params"]) for r in rows) == 62_378_344
+    assert rows[1]["output shape"] == "55×55×96"
+    _, out, _ = run(capsys, "summary", "face_net", "--n", "10", "--format", "markdown")
+    assert "**49,920**" in out  # 48,320 + 160·10
+    _, out, _ = run(capsys, "summary", "vgg16_bn", "--format", "json")
+    assert json.loads(out)["total_params"] == 138_365_992
+
+
+@pytest.mark.parametrize("argv", [
+    ["conv", "--n", "5", "--kernel", "11", "--stride", "4"],   # output < 1
+    ["conv", "--n", "x", "--kernel", "3"],                      # not a number
+    ["conv", "--n", "10", "--kernel", "3", "--padding", "half"],
+    ["pool", "--n", "10", "--kernel", "2", "--padding", "2"],   # padding > k/2
+    ["summary", "vgg99"],
+    ["summary", "alexnet", "--input-size", "30"],
+    ["summary", "alexnet", "--variant", "bogus"],
+    ["summary", "lenet5", "--variant", "single"],
+    ["summary", "vgg16", "--format", "xml"],
+    ["summary", "vgg16", "--batch", "0"],
+    [],
+])
+def test_bad_input_exit_2_one_line(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_python_m_cnnlib_subprocess():
+    ok = subprocess.run([sys.executable, "-m", "cnnlib", "summary", "alexnet", "--variant", "torchvision"],
+                        capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0 and "Total params: 61,100,840" in ok.stdout
+    bad = subprocess.run([sys.executable, "-m", "cnnlib", "summary", "alexnet", "--input-size", "20"],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert len(bad.stderr.strip().splitlines()) == 1 and bad.stderr.startswith("cnnlib: error: pool2:")  # 20 → 3 → 1 → 1, pool2 on 1×1

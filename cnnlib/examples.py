@@ -46,8 +46,10 @@ __all__ = [
     "bottleneck_costs",
     "bottleneck_figure",
     "bottleneck_html",
+    "commas",
     "count",
     "dense_html",
+    "errata_html",
     "errata_table",
     "face_net_html",
     "fmt",
@@ -91,6 +93,19 @@ def fmt(value) -> str:
     if isinstance(value, tuple):
         return hwc(value)
     return str(value)
+
+
+def commas(frame):
+    """A DataFrame with every integer cell written with thousands separators (for display).
+
+    >>> import pandas as pd
+    >>> commas(pd.DataFrame({"params": [37752832, 0]}))["params"].tolist()
+    ['37,752,832', '0']
+    """
+    import numbers
+
+    return frame.map(lambda v: f"{v:,}" if isinstance(v, numbers.Integral) and not isinstance(v, bool)
+                     else v)
 
 
 # ------------------------------------------------------------- model helpers
@@ -688,6 +703,28 @@ def errata_table(errata=ERRATA):
         "": e.key, "post": e.post, "source (quote)": e.where, "claimed": e.claim,
         "true": e.correct_text(), "computed": e.computed_text(), "why": e.explanation,
     } for e in errata]).set_index("")
+
+
+def errata_html(errata=ERRATA) -> str:
+    """The errata table as fixed-layout HTML that wraps inside a book page's width: one row per
+    erratum with the source's words and the paraphrase together, what is true, the computed
+    value and why."""
+    import html as _h
+
+    widths = (("", "6%"), ("post", "6%"), ("claimed", "25%"), ("true", "29%"),
+               ("computed", "13%"), ("why", "21%"))
+    head = "".join(f'<th style="width:{w};text-align:left">{_h.escape(n)}</th>' for n, w in widths)
+    rows = []
+    for e in errata:
+        claimed = (f'<span lang="{"ja" if e.post == "003" else "ko"}">「{_h.escape(e.where)}」</span>'
+                   f"<br><i>{_h.escape(e.claim)}</i>")
+        cells = [f'<b style="white-space:nowrap">{e.key}</b>', e.post, claimed, _h.escape(e.correct_text()),
+                 f"<b>{_h.escape(e.computed_text())}</b>", _h.escape(e.explanation)]
+        rows.append("<tr>" + "".join(f'<td style="vertical-align:top;text-align:left">{c}</td>'
+                                     for c in cells) + "</tr>")
+    return ('<table class="errata" style="table-layout:fixed;width:100%;font-size:90%;'
+            'overflow-wrap:break-word"><thead><tr>' + head + "</tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
 
 
 # -------------------------------------------------------------- borderline

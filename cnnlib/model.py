@@ -528,6 +528,28 @@ class Sequential:
         return out
 
     # -- totals (sums over leaf rows) ------------------------------------------------
+    def totals(self, rows=None) -> dict:
+        """Every total of the summary from one pass over the leaf rows.
+
+        Keys: params, weights, biases, buffers, macs, bias_adds, activation_elements.
+
+        >>> from cnnlib import Conv2d
+        >>> Sequential((1, 10, 10), [Conv2d(1, 3)]).totals()["params"]
+        10
+        """
+        rows = self.rows() if rows is None else rows
+        t = {"params": 0, "weights": 0, "biases": 0, "buffers": 0, "macs": 0, "bias_adds": 0,
+             "activation_elements": 0}
+        for r in rows:
+            t["weights"] += r.weights
+            t["biases"] += r.biases
+            t["buffers"] += r.buffers
+            t["macs"] += r.macs
+            t["bias_adds"] += r.bias_adds
+            t["activation_elements"] += r.activations
+        t["params"] = t["weights"] + t["biases"]
+        return t
+
     def _total(self, attr) -> int:
         return sum(getattr(r, attr) for r in self.rows())
 
@@ -564,18 +586,17 @@ class Sequential:
         """Input + outputs of conv, pool, dense, BN and LRN layers (CS231n's VGG table)."""
         return self._total("activations")
 
-    def memory(self, bytes_per_element: int = 4, batch: int = 1) -> Memory:
+    def memory(self, bytes_per_element: int = 4, batch: int = 1, rows=None) -> Memory:
         """Parameter, forward-activation and training bytes; see :class:`Memory`.
 
         >>> from cnnlib import Dense
         >>> Sequential((10,), [Dense(5)]).memory().param_bytes
         220
         """
-        rows = self.rows()
-        return Memory(sum(r.params for r in rows), sum(r.buffers for r in rows),
-                      sum(r.activations for r in rows), bytes_per_element, batch)
+        t = self.totals(rows)
+        return Memory(t["params"], t["buffers"], t["activation_elements"], bytes_per_element, batch)
 
-    def torchinfo_totals(self, batch: int = 1, bytes_per_element: int = 4) -> dict:
+    def torchinfo_totals(self, batch: int = 1, bytes_per_element: int = 4, rows=None) -> dict:
         """The totals torchinfo 1.8 prints for this model, from cnnlib's rows.
 
         * total_mult_adds = batch · Σ (conv/dense MACs + bias adds + 2·C per BatchNorm):
@@ -587,7 +608,7 @@ class Sequential:
         >>> Sequential((10,), [Dense(5)]).torchinfo_totals()["total_mult_adds"]
         55
         """
-        rows = self.rows()
+        rows = self.rows() if rows is None else rows
         mult_adds = sum(r.macs + r.bias_adds + (r.params if r.kind == "bn" else 0) for r in rows)
         fb = sum(2 * math.prod(r.out_shape) for r in rows[1:] if r.params > 0)
         return {

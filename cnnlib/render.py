@@ -54,10 +54,10 @@ def _columns(columns):
     return list(columns)
 
 
-def records(model, order: str = "HWC") -> list[dict]:
+def records(model, order: str = "HWC", rows=None) -> list[dict]:
     """One dict per row of ``model.rows()`` (input first), shapes in `order`."""
     order = _order(order)
-    return [_record(r, order) for r in model.rows()]
+    return [_record(r, order) for r in (model.rows() if rows is None else rows)]
 
 
 def summary_frame(model, columns=None, order: str = "HWC"):
@@ -71,10 +71,10 @@ def summary_frame(model, columns=None, order: str = "HWC"):
     return df
 
 
-def _totals(model) -> dict:
-    rows = model.rows()
-    return {k: sum(getattr(r, k) for r in rows)
-            for k in ("weights", "biases", "params", "buffers", "macs", "bias_adds", "activations")}
+def _totals(model, rows=None) -> dict:
+    t = model.totals(rows)
+    t["activations"] = t["activation_elements"]
+    return t
 
 
 def _title(model, order) -> str:
@@ -85,10 +85,11 @@ def _title(model, order) -> str:
     return f"{name} — shapes {ORDERS[order]} ({how})"
 
 
-def footer_lines(model) -> list[str]:
+def footer_lines(model, rows=None) -> list[str]:
     """The totals under a table, each with its convention."""
-    t = _totals(model)
-    mem = model.memory()
+    rows = model.rows() if rows is None else rows
+    t = _totals(model, rows)
+    mem = model.memory(rows=rows)
     return [
         f"Total params: {t['params']:,} (weights {t['weights']:,} + biases {t['biases']:,})",
         f"Buffers, not parameters (BatchNorm running statistics): {t['buffers']:,}",
@@ -107,7 +108,8 @@ def text_table(model, order: str = "HWC") -> str:
     keys = ["name", "type", "kernel/stride/padding", "output shape", "params", "MACs", "activations"]
     numeric = {"params", "MACs", "activations"}
     body = []
-    for rec in records(model, order):
+    rows = model.rows()
+    for rec in records(model, order, rows):
         body.append([f"{rec[k]:,}" if k in numeric else str(rec[k]) for k in keys])
     widths = [max(len(h), *(len(r[i]) for r in body)) for i, h in enumerate(heads)]
 
@@ -121,7 +123,7 @@ def text_table(model, order: str = "HWC") -> str:
     rule = "=" * width
     lines = [_title(model, order), rule, line(heads), rule]
     lines += [line(r) for r in body]
-    lines += [rule, *footer_lines(model), rule]
+    lines += [rule, *footer_lines(model, rows), rule]
     return "\n".join(lines)
 
 

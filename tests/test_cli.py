@@ -80,9 +80,9 @@ def test_bad_input_exit_2_one_line(capsys, argv):
 
 def test_python_m_cnnlib_subprocess():
     ok = subprocess.run([sys.executable, "-m", "cnnlib", "summary", "alexnet", "--variant", "torchvision"],
-                        capture_output=True, text=True, timeout=120)
+                        capture_output=True, text=True, timeout=120, check=False)
     assert ok.returncode == 0 and "Total params: 61,100,840" in ok.stdout
     bad = subprocess.run([sys.executable, "-m", "cnnlib", "summary", "alexnet", "--input-size", "20"],
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=120, check=False)
     assert bad.returncode == 2 and bad.stdout == ""
     assert len(bad.stderr.strip().splitlines()) == 1 and bad.stderr.startswith("cnnlib: error: pool2:")  # 20 → 3 → 1 → 1, pool2 on 1×1

@@ -68,7 +68,7 @@ nbval: venv
 	  --nbval-kernel-name cnnlib --nbval-sanitize-with nbval_sanitize.cfg --nbval-cell-timeout 300
 
 lint: venv
-	$(BIN)/ruff check cnnlib tests bench tools/check_offline.py tools/vendor_assets.py
+	$(BIN)/ruff check $(wildcard cnnlib tests bench) tools/check_offline.py tools/vendor_assets.py
 
 test-fast: venv
 	$(BIN)/python -m pytest -q tests -m "not browser and not slow"

@@ -15,7 +15,6 @@ bias additions (cnnlib's convention, see ``cnnlib.layers``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -23,7 +22,7 @@ from .diagram import KIND_COLOURS, KIND_NAMES, model_layers
 
 __all__ = [
     "ActivationTerm", "LayerCost", "WindowStep", "activation_terms", "cost_bars", "first_dense",
-    "input_size_sweep", "layer_costs", "params_and_macs", "share_by_kind", "size_html",
+    "input_size_sweep", "layer_costs", "leaf_rows", "params_and_macs", "share_by_kind", "size_html",
     "window_steps",
 ]
 
@@ -47,21 +46,21 @@ class LayerCost:
         return getattr(self, metric)
 
 
-def layer_costs(model, *, all_layers: bool = False) -> list[LayerCost]:
-    """One LayerCost per layer that has parameters or MACs (every layer if all_layers).
+def leaf_rows(model):
+    """``model.rows()`` of a cnnlib Sequential (a plain ``(input_shape, layers)`` pair is
+    wrapped in one): the input row, then one LayerRow per leaf layer."""
+    from .model import Sequential
 
-    Computed from the layers themselves: ``layer.params(in_shape)``, ``layer.macs(in_shape)``
-    with in_shape carried from the model's input.
-    """
-    shape, layers = model_layers(model)
-    out = []
-    for name, layer in layers:
-        params, macs = layer.params(shape), layer.macs(shape)
-        new = tuple(layer.output_shape(shape))
-        if all_layers or params or macs:
-            out.append(LayerCost(name, layer.kind, shape, new, params, macs))
-        shape = new
-    return out
+    if isinstance(model, tuple):
+        model = Sequential(*model)
+    return model.rows()
+
+
+def layer_costs(model, *, all_layers: bool = False) -> list[LayerCost]:
+    """One LayerCost per leaf layer that has parameters or MACs (every layer if all_layers),
+    read from ``model.rows()`` — the same rows the summary table and the totals sum."""
+    return [LayerCost(r.name, r.kind, r.in_shape, r.out_shape, r.params, r.macs)
+            for r in leaf_rows(model)[1:] if all_layers or r.params or r.macs]
 
 
 def share_by_kind(model, metric: str = "params") -> dict:
@@ -149,22 +148,18 @@ class ActivationTerm:
         return "·".join(str(x) for x in dims)
 
 
-def activation_terms(model, kinds=("conv", "pool", "fc"), *, include_input: bool = True):
-    """The terms of the CS231n activation-memory convention: the input and every output of a
-    layer whose kind is in ``kinds`` (ReLU works in place, Flatten is a view: neither counts).
+def activation_terms(model) -> list[ActivationTerm]:
+    """The terms of ``model.activation_elements``: the input and every output the forward
+    pass keeps (conv, pool, dense, BatchNorm, LRN; ReLU works in place and Flatten is a
+    view, so neither counts) — for a network without BatchNorm, the CS231n VGG table.
 
     >>> from cnnlib import Conv2d, ReLU, MaxPool2d
     >>> [(t.expression(), t.elements) for t in activation_terms(
     ...     ((3, 8, 8), [Conv2d(4, 3, padding=1), ReLU(), MaxPool2d(2)]))]
     [('8·8·3', 192), ('8·8·4', 256), ('4·4·4', 64)]
     """
-    shape, layers = model_layers(model)
-    terms = [ActivationTerm("input", shape, math.prod(shape))] if include_input else []
-    for name, layer in layers:
-        shape = tuple(layer.output_shape(shape))
-        if layer.kind in kinds:
-            terms.append(ActivationTerm(name, shape, math.prod(shape)))
-    return terms
+    return [ActivationTerm(r.name, r.out_shape, r.activations)
+            for r in leaf_rows(model) if r.activations]
 
 
 def first_dense(model) -> LayerCost | None:

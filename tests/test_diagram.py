@@ -119,7 +119,7 @@ def test_every_zoo_network_draws():
         if not hasattr(model, "layers"):
             continue
         fig = shapes_diagram(model, title=name)
-        in_place = sum(1 for layer in model.layers if getattr(layer, "in_place", False))
+        in_place = sum(1 for _, layer in model.layers if layer.in_place)
         assert len(_boxes(fig.axes[0])) == len(list(model.layers)) - in_place + 1
         drawn += 1
     assert drawn > 0

@@ -180,15 +180,18 @@ def _geometry(rows):
 
 def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = True,
                    show_params: bool = True, title: str | None = None, fontsize: float = 11,
-                   rotate: bool | None = None, legend: bool = True, dpi: float = 90):
+                   rotate: bool | None = None, legend: bool = True, dpi: float = 90,
+                   per_row: int | None = 14):
     """Draw one box per layer output of ``model``; return the matplotlib Figure.
 
     Feature maps are cuboids (face √H tall, oblique depth √W, thickness ∝ log₂(C + 1));
     vectors are thin bars √F tall. Above each box: its shape in ``order`` ("HWC" as the
     AlexNet and VGG papers write 55×55×96, or "CHW" as PyTorch stores it); below: the
     layer's name and parameter count. ``rotate`` turns the labels vertical (default: when
-    there are more than 12 boxes). Without ``ax`` a new Figure is made (not through pyplot,
+    there are more than 8 boxes in a row). Without ``ax`` a new Figure is made (not through pyplot,
     so a notebook shows it once, as the cell's value); with ``ax`` the drawing goes there.
+    More than ``per_row`` boxes wrap onto several rows (all drawn to one scale), so a deep
+    network stays legible on a page or a projector; ``per_row=None`` keeps one row.
     """
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon, Rectangle
@@ -196,8 +199,10 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
     rows = diagram_rows(model, order=order, show_input=show_input)
     geo = _geometry(rows)
     n = len(rows)
+    lines = 1 if not per_row or n <= per_row else math.ceil(n / per_row)
+    per = math.ceil(n / lines)  # boxes per row, balanced
     if rotate is None:
-        rotate = n > 12
+        rotate = per > 8
     lower_texts = []
     for r in rows:
         lower = r.name
@@ -215,24 +220,33 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
         t_down = 2 * 1.3 * 0.9 * fontsize / 72 + 0.1
     t_legend = 2.6 * fontsize / 72 + 0.15 if legend else 1.4 * fontsize / 72 + 0.1
     band = 2.4
+    row_gap = 0.25  # inches between wrapped rows
     if ax is None:
-        width = min(max(8.0, 0.62 * n + 2), 20.0)
+        width = min(max(8.0, 0.62 * per + 2), 20.0)
         t_title = 2.6 * fontsize / 72 if title else 0.0
-        height = band + t_up + t_down + t_legend
+        height = lines * (band + t_up + t_down) + (lines - 1) * row_gap + t_legend
         fig = Figure(figsize=(width, height + t_title), dpi=dpi)
         ax = fig.add_subplot()
         fig.subplots_adjust(left=0.01, right=0.99, bottom=0.0, top=height / (height + t_title))
     else:
         fig = ax.figure
     ax_h = ax.get_position().height * fig.get_figheight()
-    band = max(ax_h - t_up - t_down - t_legend, 0.5)
+    band = max((ax_h - t_legend - (lines - 1) * row_gap) / lines - t_up - t_down, 0.5)
+    # height of a row of boxes in data units: the highest top (face + oblique depth) to the
+    # lowest bottom, boxes being centred on their row's line
+    span = max(h / 2 + 0.5 * d for _, h, d in geo) + max(h / 2 for _, h, _ in geo)
+    per_inch = span / band  # data units per inch
+    step = (band + t_up + t_down + row_gap) * per_inch  # from one row's centre to the next
 
     gap = 0.35 if rotate else 0.55
-    x = 0.0
-    tops, bottoms, centres = [], [], []
-    for r, (w, h, d) in zip(rows, geo):
+    x, x_max = 0.0, 0.0
+    tops, bottoms, centres, line_of = [], [], [], []
+    for i, (r, (w, h, d)) in enumerate(zip(rows, geo)):
+        line = i // per
+        if i and i % per == 0:
+            x_max, x = max(x_max, x - gap), 0.0
         colour = KIND_COLOURS.get(r.kind, KIND_COLOURS["layer"])
-        y0 = -h / 2
+        y0 = -h / 2 - line * step
         dx, dy = d * 0.8, d * 0.5  # oblique projection of the W axis
         ax.add_patch(Rectangle((x, y0), w, h, facecolor=colour, edgecolor="black", lw=0.8,
                                alpha=0.9, zorder=3))
@@ -246,18 +260,22 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
         centres.append(x + (w + dx) / 2)
         tops.append(y0 + h + dy)
         bottoms.append(y0)
+        line_of.append(line)
         x += w + dx + gap
+    x_max = max(x_max, x - gap)
 
-    top, bottom = max(tops), min(bottoms)
-    per_inch = (top - bottom) / band  # data units per inch
+    line_top = [max(t for t, ln in zip(tops, line_of) if ln == k) for k in range(lines)]
+    line_bottom = [min(b for b, ln in zip(bottoms, line_of) if ln == k) for k in range(lines)]
     pad = 0.06 * per_inch
-    for r, lower, cx, t in zip(rows, lower_texts, centres, tops):
-        ax.text(cx, (top if rotate else t) + pad, r.shape_label, ha="center", va="bottom",
-                rotation=90 if rotate else 0, fontsize=fontsize, zorder=4, fontweight="bold")
-        ax.text(cx, bottom - pad, lower, ha="center", va="top", rotation=90 if rotate else 0,
-                fontsize=fontsize * 0.9, zorder=4, linespacing=1.1)
+    for r, lower, cx, t, ln in zip(rows, lower_texts, centres, tops, line_of):
+        ax.text(cx, (line_top[ln] if rotate else t) + pad, r.shape_label, ha="center",
+                va="bottom", rotation=90 if rotate else 0, fontsize=fontsize, zorder=4,
+                fontweight="bold")
+        ax.text(cx, line_bottom[ln] - pad, lower, ha="center", va="top",
+                rotation=90 if rotate else 0, fontsize=fontsize * 0.9, zorder=4, linespacing=1.1)
 
-    ax.set_xlim(-0.3, x - gap + 0.3)
+    top, bottom = line_top[0], line_bottom[-1]
+    ax.set_xlim(-0.3, x_max + 0.3)
     ax.set_ylim(bottom - (t_down + t_legend) * per_inch, top + t_up * per_inch)
     ax.axis("off")
     if title:

@@ -123,3 +123,17 @@ def test_every_zoo_network_draws():
         assert len(_boxes(fig.axes[0])) == len(list(model.layers)) - in_place + 1
         drawn += 1
     assert drawn > 0
+
+
+def test_deep_networks_wrap_onto_rows():
+    layers = []
+    for c in (64, 64, 128, 128, 256, 256, 256, 512, 512, 512):
+        layers += [Conv2d(c, 3, padding=1), ReLU()]
+    model = ((3, 64, 64), layers + [MaxPool2d(2), Flatten(), Dense(10)])
+    fig = shapes_diagram(model, per_row=7)  # 14 boxes: two rows of 7
+    boxes = _boxes(fig.axes[0])
+    assert len(boxes) == 14
+    centres = sorted({round(b.get_y() + b.get_height() / 2, 6) for b in boxes})
+    assert len(centres) == 2  # every box is centred on one of two row lines
+    one_row = shapes_diagram(model, per_row=None)
+    assert len({round(b.get_y() + b.get_height() / 2, 6) for b in _boxes(one_row.axes[0])}) == 1

@@ -13,6 +13,8 @@ Model: "tiny" — shapes H×W×C (as the sources write them; cnnlib's tuples are
 
 from __future__ import annotations
 
+import hashlib
+
 from .diagram import shape_label
 from .model import COLUMNS
 
@@ -171,4 +173,6 @@ def styled_table(model, order: str = "HWC"):
               .apply(lambda r: ["font-weight: bold; border-top: 2px solid"
                                 if r.name == last else "" for _ in r], axis=1)
               .bar(subset=["params %"], vmin=0, vmax=100, color="#88aadd"))
-    return styler
+    # pandas draws a random table id on every call; a stable one keeps nbval outputs identical.
+    ident = hashlib.sha1(f"{model.name}|{model.input_shape}|{len(df)}|{t['params']}|{order}".encode())
+    return styler.set_uuid("cnnlib-" + ident.hexdigest()[:10])

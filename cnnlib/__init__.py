@@ -43,10 +43,31 @@ from .layers import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "ShapeError", "conv_output_size", "pool_output_size", "same_padding", "effective_kernel",
-    "conv_formula", "pool_formula", "Layer", "Conv2d", "Conv1d", "MaxPool2d", "AvgPool2d",
-    "MaxPool1d", "AvgPool1d", "GlobalAvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Dense",
-    "BatchNorm2d", "BatchNorm1d", "ReLU", "Softmax", "Dropout", "LocalResponseNorm", "shape_str",
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv1d",
+    "Conv2d",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "GlobalAvgPool2d",
+    "Layer",
+    "LocalResponseNorm",
+    "MaxPool1d",
+    "MaxPool2d",
+    "ReLU",
+    "ShapeError",
+    "Softmax",
+    "conv_formula",
+    "conv_output_size",
+    "effective_kernel",
+    "pool_formula",
+    "pool_output_size",
+    "same_padding",
+    "shape_str",
 ]
 
 # models, summaries and the zoo (issue 4)

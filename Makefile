@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv vendor book execute nbval test test-fast test-unit test-browser lint clean
+.PHONY: venv vendor book slides execute nbval test test-fast test-unit test-browser lint clean
 
 # The notebooks' kernel "cnnlib" is registered inside the venv; prefer it over any user-level
 # kernel of the same name, so the book, nbval and `make execute` all run the venv's Python.
@@ -61,6 +61,13 @@ execute: venv
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.kernel_name=cnnlib --ExecutePreprocessor.timeout=300 \
 	    --log-level=WARN "$$nb" || exit 1; done
+	$(BIN)/python tools/strip_widget_state.py $(NOTEBOOKS)
+
+# Every chapter as a reveal.js deck in _build/html/slides/ (vendored reveal.js 4, MathJax 2),
+# from the outputs of the last `make book` (run it first: a changed book rebuild clears html/).
+slides: venv
+	@echo "==> reveal.js decks -> _build/html/slides/"
+	$(BIN)/python tools/build_slides.py
 
 # Re-run the notebooks and compare with their committed outputs (volatile ids sanitized).
 nbval: venv
@@ -76,17 +83,18 @@ test-fast: venv
 test-unit: venv
 	$(BIN)/python -m pytest -q tests -m "not browser"
 
-# Browser tests of the built book (Playwright driving Debian's /usr/bin/chromium).
+# Browser tests (Playwright driving Debian's /usr/bin/chromium): the built book, the slide
+# decks and the exercise banks.
 test-browser: venv
-	$(BIN)/python -m pytest -q tests/test_book.py -m browser
+	$(BIN)/python -m pytest -q -m browser tests/test_book.py tests/test_slides.py tests/test_exercises_browser.py
 
 # Everything, in order. Every step runs even if an earlier one failed (except the browser tests,
 # which need the book), then a summary; the exit status is non-zero if any step failed.
-TEST_STEPS := lint test-unit nbval book test-browser
+TEST_STEPS := lint test-unit nbval book slides test-browser
 test: venv
 	@failed=""; n=0; total=$$(echo $(TEST_STEPS) | wc -w); \
 	for step in $(TEST_STEPS); do n=$$((n+1)); \
-	  if [ $$step = test-browser ] && echo " $$failed " | grep -q " book "; then \
+	  if { [ $$step = test-browser ] || [ $$step = slides ]; } && echo " $$failed " | grep -q " book "; then \
 	    echo "==> [$$n/$$total] $$step: not run (the book did not build)"; failed="$$failed $$step"; continue; fi; \
 	  echo "==> [$$n/$$total] make $$step"; t0=$$(date +%s); \
 	  if $(MAKE) --no-print-directory $$step; then echo "==> $$step passed ($$(( $$(date +%s) - t0 )) s)"; \

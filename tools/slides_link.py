@@ -1,4 +1,4 @@
-"""Sphinx extension: a "Slides" link at the top of every chapter page.
+"""Sphinx extension: a "Slides" link and "run it yourself" instructions on every chapter page.
 
 Chapter pages are the documents under ``notebooks/``; the link points to the reveal.js deck
 that ``tools/build_slides.py`` writes to ``<html>/slides/<chapter>.slides.html``.  Enable it in
@@ -34,22 +34,63 @@ def slides_href(pagename: str, slides_dir: str = "slides") -> str:
 def link_html(pagename: str, slides_dir: str = "slides", text: str = "Slides") -> str:
     href = html.escape(slides_href(pagename, slides_dir), quote=True)
     return (f'<p class="slides-link"><a class="slides-link reference external" href="{href}" '
-            f'title="Open this chapter as a reveal.js slide deck">&#x1F5BC;&#xFE0E; '
+            f'title="Open this chapter as a reveal.js slide deck">'
             f"{html.escape(text)}</a></p>\n")
+
+
+def run_html(pagename: str) -> str:
+    """A folded box: download this chapter's notebook and open it in JupyterLab.
+
+    >>> "01_convolution.ipynb" in run_html("notebooks/01_convolution")
+    True
+    """
+    name = posixpath.basename(pagename)
+    href = html.escape("../" * pagename.count("/") + f"_sources/{pagename}.ipynb", quote=True)
+    return (
+        '<details class="run-it"><summary>Run this chapter yourself: download the notebook, '
+        'open it in JupyterLab</summary>\n'
+        f'<ol><li><a class="reference download" href="{href}" download="{name}.ipynb">'
+        f"Download {name}.ipynb</a> (or use the repository's <code>notebooks/</code> folder).</li>\n"
+        "<li>In a clone of the repository, <code>make venv</code> creates <code>.venv</code> with "
+        "everything pinned (<code>cnnlib</code>, JupyterLab, ipywidgets, matplotlib).</li>\n"
+        f"<li><code>.venv/bin/jupyter lab notebooks/{name}.ipynb</code>, choose the kernel "
+        "<em>Python (cnnlib)</em>, then <em>Run → Run All Cells</em>: the sliders become live "
+        "ipywidgets computed by <code>cnnlib</code>.</li>\n"
+        "<li>Without Jupyter: <code>.venv/bin/python -m cnnlib summary vgg16</code>, "
+        "<code>… conv --n 227 --kernel 11 --stride 4</code>.</li></ol></details>\n"
+    )
 
 
 def _add_link(app, pagename, templatename, context, doctree):
     prefix = app.config.slides_link_docs_prefix
     if doctree is None or not pagename.startswith(prefix) or "body" not in context:
         return
-    context["body"] = link_html(pagename, app.config.slides_link_dir,
-                                app.config.slides_link_text) + context["body"]
+    context["body"] = (link_html(pagename, app.config.slides_link_dir, app.config.slides_link_text)
+                       + run_html(pagename) + context["body"])
+
+
+def _slim_fontawesome(app, exception):
+    """Replace pydata-sphinx-theme's 1.5 MB Font Awesome SVG script with a stub.
+
+    The theme's stylesheet already carries Font Awesome's web fonts and icon classes, so the
+    icons still render; the script only re-draws them as SVG. This keeps a chapter page under
+    its 3 MB budget (bench/book.py).
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    import pathlib
+
+    script = pathlib.Path(app.outdir) / "_static" / "scripts" / "fontawesome.js"
+    if script.exists() and script.stat().st_size > 10_000:
+        script.write_text("/* Font Awesome icons come from the theme's web fonts (tools/slides_link.py). */\n")
 
 
 _CSS = """
 p.slides-link { float: right; margin: 0 0 0.5em 1em; font-size: 0.9em; }
 p.slides-link a { border: 1px solid currentColor; border-radius: 4px; padding: 0.1em 0.6em;
                   text-decoration: none; }
+details.run-it { font-size: 0.9em; margin: 0 0 1em 0; }
+details.run-it summary { cursor: pointer; color: var(--pst-color-link, #0a58ca); }
 """
 
 
@@ -64,4 +105,5 @@ def setup(app):
     app.add_config_value("slides_link_text", "Slides", "html")
     app.connect("html-page-context", _add_link)
     app.connect("html-page-context", _add_css)
+    app.connect("build-finished", _slim_fontawesome)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -86,7 +86,9 @@ test-unit: venv
 # Browser tests (Playwright driving Debian's /usr/bin/chromium): the built book, the slide
 # decks and the exercise banks.
 test-browser: venv
-	$(BIN)/python -m pytest -q -m browser tests/test_book.py tests/test_slides.py tests/test_exercises_browser.py
+	@# one pytest per file: each starts its own Playwright (two sync sessions cannot share a process)
+	@rc=0; for f in tests/test_book.py tests/test_slides.py tests/test_exercises_browser.py; do \
+	  echo "    $$f"; $(BIN)/python -m pytest -q -p no:cacheprovider -m browser $$f || rc=1; done; exit $$rc
 
 # Everything, in order. Every step runs even if an earlier one failed (except the browser tests,
 # which need the book), then a summary; the exit status is non-zero if any step failed.

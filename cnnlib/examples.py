@@ -711,15 +711,17 @@ def errata_html(errata=ERRATA) -> str:
     value and why."""
     import html as _h
 
-    widths = (("", "6%"), ("post", "6%"), ("claimed", "25%"), ("true", "29%"),
-               ("computed", "13%"), ("why", "21%"))
+    widths = (("", "6%"), ("post", "6%"), ("claimed", "24%"), ("true", "27%"),
+               ("computed", "16%"), ("why", "21%"))
     head = "".join(f'<th style="width:{w};text-align:left">{_h.escape(n)}</th>' for n, w in widths)
     rows = []
     for e in errata:
         claimed = (f'<span lang="{"ja" if e.post == "003" else "ko"}">「{_h.escape(e.where)}」</span>'
                    f"<br><i>{_h.escape(e.claim)}</i>")
         cells = [f'<b style="white-space:nowrap">{e.key}</b>', e.post, claimed, _h.escape(e.correct_text()),
-                 f"<b>{_h.escape(e.computed_text())}</b>", _h.escape(e.explanation)]
+                 # numbers must not break between digits: wrap only at spaces
+                 f'<b style="overflow-wrap:normal;word-break:keep-all">{_h.escape(e.computed_text())}</b>',
+                 _h.escape(e.explanation)]
         rows.append("<tr>" + "".join(f'<td style="vertical-align:top;text-align:left">{c}</td>'
                                      for c in cells) + "</tr>")
     return ('<table class="errata" style="table-layout:fixed;width:100%;font-size:90%;'

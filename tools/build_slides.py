@@ -505,6 +505,12 @@ def prepare_notebook(nb, nb_path: Path | None = None):
                 if "text/html" in data:
                     text = "".join(data["text/html"])
                     data["text/html"] = _FA_LINK.sub(f'"{FONT_AWESOME_URL}"', text)
+    shown = any("application/vnd.jupyter.widget-view+json" in out.get("data", {})
+                for cell in nb["cells"] for out in cell.get("outputs", []))
+    if not shown:
+        # Widget state saved by execution but no widget left on a slide (live widgets sit in
+        # remove-output cells): without this the deck loads the widget manager for nothing.
+        nb.get("metadata", {}).pop("widgets", None)
     if not nb["cells"] or all(t in ("skip", "notes") for t in types):
         # nbconvert refuses an all-hidden notebook: show a title slide instead
         title = nb.get("metadata", {}).get("title") or (nb_path.stem if nb_path else "Slides")

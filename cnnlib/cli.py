@@ -166,8 +166,8 @@ def _one_dim(args) -> dict:
         if exact.denominator != 1:
             how = "rounded up (ceil_mode)" if getattr(args, "ceil_mode", False) else "floored"
             rec["note"] = (f"the exact value {float(exact):.4g} is not whole; PyTorch {how} it "
-                           f"— the last {(n + 2 * args.padding - d * (k - 1)) % s} input "
-                           f"row(s)/column(s) are never covered" if how == "floored" else
+                           f"— the last {(n + 2 * args.padding - d * (k - 1) - 1) % s} row(s)/column(s) "
+                           f"of the padded input are never covered" if how == "floored" else
                            f"the exact value {float(exact):.4g} is not whole; {how}")
     return rec
 

@@ -86,3 +86,21 @@ def test_python_m_cnnlib_subprocess():
                          capture_output=True, text=True, timeout=120, check=False)
     assert bad.returncode == 2 and bad.stdout == ""
     assert len(bad.stderr.strip().splitlines()) == 1 and bad.stderr.startswith("cnnlib: error: pool2:")  # 20 → 3 → 1 → 1, pool2 on 1×1
+
+
+@pytest.mark.parametrize(("args", "never"), [
+    # hand-worked: windows cover (o − 1)·s + k cells of the padded input; the rest is never read
+    (["pool", "--n", "11", "--kernel", "2"], 1),                          # 11 → 5 covers 10
+    (["conv", "--n", "224", "--kernel", "11", "--stride", "4"], 1),       # 54 windows cover 223
+    (["conv", "--n", "10", "--kernel", "3", "--stride", "2", "--padding", "1"], 1),  # 12 padded, 11 covered
+    (["conv", "--n", "14", "--kernel", "2", "--stride", "5"], 2),         # windows 0-1, 5-6, 10-11: 12, 13 unread
+])
+def test_never_covered_note_counts_rows(args, never, capsys):
+    from cnnlib.cli import main
+
+    assert main([*args, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    if never == 0:
+        assert "never covered" not in out
+    else:
+        assert f"the last {never} row(s)/column(s)" in out

@@ -1,0 +1,448 @@
+"""The playground: build a small network from a list of layers and see what it costs.
+
+A network is an input shape (C, H, W) and a *spec*: a list of plain dicts, one per layer.
+
+=========  ===========================================  ==================================
+type       keys (defaults)                              cnnlib layer
+=========  ===========================================  ==================================
+conv       out, k, s (1), p (0)                         ``Conv2d(out, k, stride=s, padding=p)``
+pool       k, s (= k), p (0)                            ``MaxPool2d(k, stride=s, padding=p)``
+avgpool    k, s (= k), p (0)                            ``AvgPool2d(k, stride=s, padding=p)``
+dense      out                                          ``Dense(out)``
+flatten    —                                            ``Flatten()``
+relu       —                                            ``ReLU()``
+bn         —                                            ``BatchNorm2d()``
+dropout    p (0.5)                                      ``Dropout(p)``
+gap        —                                            ``GlobalAvgPool2d()``
+=========  ===========================================  ==================================
+
+The text syntax of the live widget (:func:`parse`, :func:`format_spec`) is one layer per
+line, the type followed by its numbers; stride and padding are written ``s2``, ``p1``;
+blank lines and everything after ``#`` are ignored::
+
+    conv 32 3 s1 p0     # 32 filters of 3×3, stride 1, padding 0
+    pool 2              # 2×2 max pool, stride 2
+    avgpool 3 s2 p1
+    flatten
+    dense 128
+    relu / bn / gap / dropout [0.5]
+
+:func:`build`, :func:`parse` and :func:`render` never raise: a bad spec gives a message
+naming the layer ("layer 3 (conv2): …"), shown in a red box.  ipywidgets is imported
+only inside :func:`playground`.
+
+>>> shape, spec = PRESETS["Keras case 1"]
+>>> model, msg = build(shape, spec)
+>>> model.total_params, msg
+(113386, '')
+>>> parse("conv 32 3 s1 p0\\npool 2")
+([{'type': 'conv', 'out': 32, 'k': 3, 's': 1, 'p': 0}, {'type': 'pool', 'k': 2}], '')
+>>> build((1, 4, 4), [{"type": "conv", "out": 8, "k": 5}])[1][:19]
+'layer 1 (conv1): Co'
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import io
+
+from .errors import ShapeError
+from .layers import (
+    AvgPool2d,
+    BatchNorm2d,
+    Conv2d,
+    Dense,
+    Dropout,
+    Flatten,
+    GlobalAvgPool2d,
+    MaxPool2d,
+    ReLU,
+)
+from .model import Sequential
+
+__all__ = ["LAYER_TYPES", "PRESETS", "build", "format_spec", "parse", "playground", "render",
+           "render_for"]
+
+#: type → (required keys, optional keys with defaults, name stem in the summary)
+LAYER_TYPES = {
+    "conv": (("out", "k"), {"s": 1, "p": 0}, "conv"),
+    "pool": (("k",), {"s": None, "p": 0}, "pool"),
+    "avgpool": (("k",), {"s": None, "p": 0}, "avgpool"),
+    "dense": (("out",), {}, "fc"),
+    "flatten": ((), {}, "flatten"),
+    "relu": ((), {}, "relu"),
+    "bn": ((), {}, "bn"),
+    "dropout": ((), {"p": 0.5}, "dropout"),
+    "gap": ((), {}, "gap"),
+}
+
+_MIN = {"out": 1, "k": 1, "s": 1, "p": 0}
+
+
+class SpecError(ValueError):
+    """A layer dict or a line of text that cannot be read (caught by build and parse)."""
+
+
+def _conv(out, k, s=1, p=0):
+    return {"type": "conv", "out": out, "k": k, "s": s, "p": p}
+
+
+_RELU = {"type": "relu"}
+
+#: name → (input shape (C, H, W), spec)
+PRESETS = {
+    "Keras case 1": ((1, 28, 28), [
+        _conv(32, 3), _RELU, {"type": "pool", "k": 2},
+        _conv(32, 3), _RELU, {"type": "pool", "k": 2},
+        {"type": "flatten"}, {"type": "dense", "out": 128}, _RELU, {"type": "dense", "out": 10},
+    ]),
+    "AlexNet (single tower, 227)": ((3, 227, 227), [
+        _conv(96, 11, s=4), _RELU, {"type": "pool", "k": 3, "s": 2},
+        _conv(256, 5, p=2), _RELU, {"type": "pool", "k": 3, "s": 2},
+        _conv(384, 3, p=1), _RELU, _conv(384, 3, p=1), _RELU, _conv(256, 3, p=1), _RELU,
+        {"type": "pool", "k": 3, "s": 2}, {"type": "flatten"},
+        {"type": "dropout"}, {"type": "dense", "out": 4096}, _RELU,
+        {"type": "dropout"}, {"type": "dense", "out": 4096}, _RELU,
+        {"type": "dense", "out": 1000},
+    ]),
+    "VGG block": ((3, 64, 64), [
+        _conv(64, 3, p=1), _RELU, _conv(64, 3, p=1), _RELU, {"type": "pool", "k": 2},
+        {"type": "flatten"}, {"type": "dense", "out": 10},
+    ]),
+    "BN + global average pool": ((3, 32, 32), [
+        _conv(32, 3, p=1), {"type": "bn"}, _RELU, {"type": "pool", "k": 2},
+        _conv(64, 3, p=1), {"type": "bn"}, _RELU, {"type": "gap"},
+        {"type": "flatten"}, {"type": "dense", "out": 10},
+    ]),
+}
+
+
+# ------------------------------------------------------------------ building
+
+
+def _whole(key, value, minimum) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(f"{key} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise SpecError(f"{key} must be ≥ {minimum}, got {value}")
+    return value
+
+
+def _layer(item):
+    """One spec dict → (stem, cnnlib layer); ValueError/ShapeError with the reason."""
+    if not isinstance(item, dict):
+        raise SpecError(f"expected a dict such as {{'type': 'conv', 'out': 32, 'k': 3}}, "
+                         f"got {item!r}")
+    kind = item.get("type")
+    if not isinstance(kind, str) or kind not in LAYER_TYPES:
+        raise SpecError(f"unknown layer type {kind!r}; use one of {', '.join(LAYER_TYPES)}")
+    required, optional, stem = LAYER_TYPES[kind]
+    extra = set(item) - {"type", *required, *optional}
+    if extra:
+        raise SpecError(f"{kind} takes {', '.join((*required, *optional)) or 'no numbers'}, "
+                         f"not {', '.join(sorted(map(str, extra)))}")
+    missing = [k for k in required if k not in item]
+    if missing:
+        raise SpecError(f"{kind} needs {', '.join(missing)}")
+    v = {**optional, **{k: item[k] for k in (*required, *optional) if k in item}}
+    if kind == "dropout":
+        p = v["p"]
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+            raise SpecError(f"dropout p must be a probability between 0 and 1, got {p!r}")
+        return stem, Dropout(p)
+    for key, value in v.items():
+        if value is not None:
+            _whole(key, value, _MIN[key])
+    if kind == "conv":
+        return stem, Conv2d(v["out"], v["k"], stride=v["s"], padding=v["p"])
+    if kind in ("pool", "avgpool"):
+        cls = MaxPool2d if kind == "pool" else AvgPool2d
+        if 2 * v["p"] > v["k"]:
+            raise SpecError(f"padding {v['p']} is more than half the window {v['k']} "
+                             f"(PyTorch refuses it); use p ≤ {v['k'] // 2}")
+        return stem, cls(v["k"], stride=v["s"], padding=v["p"])
+    if kind == "dense":
+        return stem, Dense(v["out"])
+    return stem, {"flatten": Flatten, "relu": ReLU, "bn": BatchNorm2d,
+                  "gap": GlobalAvgPool2d}[kind]()
+
+
+def _check_input(input_shape):
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        raise SpecError(f"the input shape must be (C, H, W), got {input_shape!r}") from None
+    if len(shape) != 3:
+        raise SpecError(f"the input shape must be (C, H, W), got {input_shape!r}")
+    for key, value in zip("CHW", shape):
+        _whole(key, value, 1)
+    return shape
+
+
+def build(input_shape, spec) -> tuple:
+    """(Sequential, "") for a valid spec, else (None, one message naming the layer).
+
+    Layers are named by type and number (conv1, pool1, fc1 …) as the summary shows them;
+    the message reads "layer 3 (conv2): <reason>", the reason being cnnlib's ShapeError
+    text for a layer that cannot run on its input.  Never raises.
+
+    >>> build((1, 28, 28), [{"type": "dense"}])[1]
+    'layer 1 (fc1): dense needs out'
+    """
+    try:
+        shape = _check_input(input_shape)
+    except ValueError as e:
+        return None, f"input: {e}"
+    if isinstance(spec, (str, bytes, dict)) or spec is None:
+        return None, f"the spec must be a list of layer dicts, got {spec!r}"[:300]
+    try:
+        spec = list(spec)
+    except TypeError:
+        return None, f"the spec must be a list of layer dicts, got {spec!r}"[:300]
+    if not spec:
+        return None, "the network is empty: add a layer"
+    pairs, counts, where = [], {}, {}
+    for i, item in enumerate(spec, 1):
+        kind = item.get("type") if isinstance(item, dict) else None
+        try:
+            kind_ok = kind in LAYER_TYPES
+        except TypeError:  # an unhashable 'type'
+            kind_ok = False
+        name, label = "", f"layer {i}"
+        if kind_ok:
+            stem = LAYER_TYPES[kind][2]
+            counts[stem] = counts.get(stem, 0) + 1
+            name = f"{stem}{counts[stem]}"
+            label = f"layer {i} ({name})"
+        try:
+            _, layer = _layer(item)
+        except (ValueError, ShapeError) as e:
+            return None, f"{label}: {e}"
+        except Exception as e:  # noqa: BLE001 — never raise, say what went wrong
+            return None, f"{label}: {type(e).__name__}: {e}"
+        pairs.append((name, layer))
+        where[name] = i
+    try:
+        model = Sequential(shape, pairs, name="playground")
+        model.rows()
+    except ShapeError as e:
+        path = getattr(e, "layer_path", "") or ""
+        name = path.split(".")[0]
+        if name in where:
+            return None, f"layer {where[name]} ({name}): {getattr(e, 'detail', e)}"
+        return None, str(e)
+    except Exception as e:  # noqa: BLE001
+        return None, f"{type(e).__name__}: {e}"
+    return model, ""
+
+
+# ------------------------------------------------------------------ text syntax
+
+
+def parse(text) -> tuple:
+    """The playground's text syntax → (spec, "") or (None, "line n: reason"). Never raises.
+
+    One layer per line: ``conv OUT K [sS] [pP]``, ``pool K [sS] [pP]``,
+    ``avgpool K [sS] [pP]``, ``dense OUT``, ``dropout [P]``, ``flatten``, ``relu``, ``bn``,
+    ``gap``; ``#`` starts a comment.  Shape checks are :func:`build`'s job.
+
+    >>> parse("conv 32 three")
+    (None, "line 1: conv: 'three' is not a whole number")
+    """
+    if not isinstance(text, str):
+        return None, f"expected text, got {type(text).__name__}"
+    spec = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        words = raw.split("#", 1)[0].replace(",", " ").split()
+        if not words:
+            continue
+        try:
+            spec.append(_parse_line(words))
+        except ValueError as e:
+            return None, f"line {n}: {e}"
+    return spec, ""
+
+
+def _parse_line(words) -> dict:
+    kind, args = words[0].lower(), words[1:]
+    if kind not in LAYER_TYPES:
+        raise SpecError(f"unknown layer {words[0]!r}; use one of {', '.join(LAYER_TYPES)}")
+    required, optional, _ = LAYER_TYPES[kind]
+    item = {"type": kind}
+    if kind == "dropout":
+        if len(args) > 1:
+            raise SpecError("dropout takes at most one number, the probability p")
+        if args:
+            try:
+                item["p"] = float(args[0])
+            except ValueError:
+                raise SpecError(f"dropout: {args[0]!r} is not a number") from None
+        return item
+    positional = [a for a in args if not (a[:1] in "sp" and len(a) > 1)]
+    named = [a for a in args if a not in positional]
+    if len(positional) != len(required):
+        want = " ".join(k.upper() for k in required) or "no numbers"
+        raise SpecError(f"{kind} takes {want}"
+                         + (" (then optional sS pP)" if optional else "")
+                         + f", got {' '.join(args) or 'nothing'}")
+    for key, word in zip(required, positional):
+        item[key] = _int(kind, word)
+    for word in named:
+        key = word[0]
+        if key not in optional:
+            raise SpecError(f"{kind} has no {key} (stride/padding): {word!r}")
+        if key in item:
+            raise SpecError(f"{kind}: {key} is given twice")
+        item[key] = _int(kind, word[1:])
+    return item
+
+
+def _int(kind, word) -> int:
+    try:
+        return int(word)
+    except ValueError:
+        raise SpecError(f"{kind}: {word!r} is not a whole number") from None
+
+
+def format_spec(spec) -> str:
+    """A spec → the text syntax, one layer per line (the inverse of :func:`parse`).
+
+    >>> format_spec([{"type": "conv", "out": 32, "k": 3, "s": 1, "p": 0}, {"type": "flatten"}])
+    'conv 32 3 s1 p0\\nflatten'
+    """
+    lines = []
+    for item in spec:
+        kind = item["type"]
+        required, optional, _ = LAYER_TYPES[kind]
+        words = [kind, *(str(item[k]) for k in required)]
+        if kind == "dropout":
+            words += [str(item["p"])] if "p" in item else []
+        else:
+            words += [f"{k}{item[k]}" for k in optional if item.get(k) is not None]
+        lines.append(" ".join(words))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _error_box(message: str) -> str:
+    return ('<div class="pg-error" style="border:2px solid #c00;background:#fee;color:#900;'
+            'padding:6px 10px;border-radius:4px;white-space:pre-wrap">'
+            f"<b>Cannot build this network.</b> {_html.escape(message)}</div>")
+
+
+def totals_html(model) -> str:
+    """One line of totals: parameters, MACs and forward activation memory (float32)."""
+    act = model.memory().activation_bytes
+    return ('<div class="pg-totals" style="margin:4px 0">'
+            f"<b>{model.total_params:,}</b> parameters · <b>{model.macs:,}</b> MACs · "
+            f"activations {model.activation_elements:,} elements = "
+            f"{act / 1e6:,.2f} MB ({act / 2**20:,.2f} MiB) in float32, batch 1 "
+            f"(MB = 10⁶ bytes, MiB = 2²⁰)</div>")
+
+
+def diagram_png(model, dpi: float = 70) -> str:
+    """The shapes diagram as an <img> with an inline base64 PNG (no pyplot)."""
+    from .diagram import shapes_diagram
+
+    fig = shapes_diagram(model, dpi=dpi, fontsize=9)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return (f'<img class="pg-diagram" alt="shapes diagram" style="max-width:100%" '
+            f'src="data:image/png;base64,{data}">')
+
+
+def render(input_shape, spec, *, diagram: bool = True) -> str:
+    """HTML: totals, the styled summary table and (optionally) the shapes diagram — or the
+    message of :func:`build` in a red box.  Never raises.
+
+    >>> "113,386" in render(*PRESETS["Keras case 1"], diagram=False)
+    True
+    """
+    model, message = build(input_shape, spec)
+    if model is None:
+        return _error_box(message)
+    try:
+        from .render import styled_table
+
+        parts = [totals_html(model), styled_table(model).to_html()]
+        if diagram:
+            parts.append(diagram_png(model))
+        return "\n".join(parts)
+    except Exception as e:  # noqa: BLE001 — the UI must keep working
+        return _error_box(f"{type(e).__name__}: {e}")
+
+
+def render_for(preset: str, size: int, diagram: bool = True) -> str:
+    """:func:`render` of a preset with its input resized to size×size (the static widget)."""
+    (c, _, _), spec = PRESETS[preset]
+    return render((c, size, size), spec, diagram=diagram)
+
+
+# ------------------------------------------------------------------ live widget
+
+
+class _UI:
+    """The live playground's widgets and the handler that redraws the output."""
+
+    def __init__(self, preset: str):
+        import ipywidgets as w
+
+        style, layout = {"description_width": "initial"}, w.Layout(width="360px")
+        (c, h, wd), spec = PRESETS[preset]
+        self.preset = w.Dropdown(options=list(PRESETS), value=preset, description="preset",
+                                 style=style, layout=layout)
+        self.c = w.IntSlider(value=c, min=1, max=16, description="C (channels)", style=style,
+                             layout=layout)
+        self.h = w.IntSlider(value=h, min=1, max=256, description="H (height)", style=style,
+                             layout=layout)
+        self.w = w.IntSlider(value=wd, min=1, max=256, description="W (width)", style=style,
+                             layout=layout)
+        self.text = w.Textarea(value=format_spec(spec), description="layers",
+                               layout=w.Layout(width="360px", height="300px"), style=style)
+        self.help = w.HTML("<small>One layer per line: <code>conv OUT K [sS] [pP]</code>, "
+                           "<code>pool K [sS] [pP]</code>, <code>avgpool K</code>, "
+                           "<code>dense OUT</code>, <code>flatten</code>, <code>relu</code>, "
+                           "<code>bn</code>, <code>gap</code>, <code>dropout [P]</code>; "
+                           "<code>#</code> starts a comment.</small>")
+        self.out = w.HTML()
+        self._busy = False
+        self.preset.observe(self.on_preset, names="value")
+        for widget in (self.c, self.h, self.w, self.text):
+            widget.observe(self.update, names="value")
+        left = w.VBox([self.preset, self.c, self.h, self.w, self.text, self.help],
+                      layout=w.Layout(min_width="380px"))
+        self.box = w.HBox([left, self.out])
+        self.box.playground = self
+        self.update()
+
+    def on_preset(self, change=None):
+        (c, h, wd), spec = PRESETS[self.preset.value]
+        self._busy = True
+        try:
+            self.c.value, self.h.value, self.w.value = c, h, wd
+            self.text.value = format_spec(spec)
+        finally:
+            self._busy = False
+        self.update()
+
+    def update(self, change=None):
+        if self._busy:
+            return
+        spec, message = parse(self.text.value)
+        shape = (self.c.value, self.h.value, self.w.value)
+        self.out.value = _error_box(message) if spec is None else render(shape, spec)
+
+
+def playground(preset: str = "Keras case 1"):
+    """The live playground: preset dropdown, C/H/W sliders, a layer text box, the output.
+
+    Returns an ipywidgets HBox; its ``.playground`` attribute holds the widgets and the
+    ``update``/``on_preset`` handlers (for tests).
+    """
+    if preset not in PRESETS:
+        raise SpecError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
+    return _UI(preset).box

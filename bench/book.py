@@ -176,11 +176,17 @@ def widget_updates() -> None:
         from cnnlib import playground
     except ImportError:
         playground = None
-    if playground is not None and hasattr(playground, "PRESETS"):
-        cases["playground (render)"] = [lambda s=s: playground.render(s) for s in playground.PRESETS.values()]
+    if playground is not None and hasattr(playground, "render_for"):
+        # the live playground redraws table + diagram on every change; the static one has no diagram
+        sizes = (12, 28, 64, 128, 227)
+        cases["playground (render + diagram)"] = [
+            lambda n=n, s=s: playground.render_for(n, s) for n in playground.PRESETS for s in sizes]
+        cases["playground (render, table only)"] = [
+            lambda n=n, s=s: playground.render_for(n, s, diagram=False) for n in playground.PRESETS for s in sizes]
 
     worst = 0.0
     for name, calls in cases.items():
+        calls[0]()  # warm-up: first-call imports (matplotlib, fonts) are not an update
         times = []
         for call in calls:
             t0 = time.perf_counter()

@@ -2,7 +2,9 @@
 
 ``diagram_rows(model)`` is the pure part (names, shapes, parameters and the label text,
 computed from the layers); ``shapes_diagram(model)`` draws those rows with matplotlib,
-which is imported only when a drawing is asked for (``import cnnlib`` stays light).
+which is imported only when a drawing is asked for (``import cnnlib`` stays light), and
+``shapes_svg(model)`` writes the same drawing as SVG text in pure Python (fast enough for
+a live widget to redraw on every change).
 
 Scales (stated in the figure's subtitle):
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["DiagramRow", "diagram_rows", "model_layers", "shape_label", "shapes_diagram"]
+__all__ = ["DiagramRow", "diagram_rows", "model_layers", "shape_label", "shapes_diagram", "shapes_svg"]
 
 ORDERS = ("HWC", "CHW")
 
@@ -294,3 +296,117 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
                   ncol=len(kinds), frameon=False, borderaxespad=0.0, handlelength=1.2,
                   columnspacing=1.2)
     return fig
+
+
+# ------------------------------------------------------------------ SVG (no matplotlib)
+
+
+def _svg_num(v: float) -> str:
+    return f"{v:.1f}".rstrip("0").rstrip(".")
+
+
+def shapes_svg(model, *, order: str = "HWC", show_input: bool = True, show_params: bool = True,
+               per_row: int | None = 14, unit: float = 70.0, fontsize: float = 12.0) -> str:
+    """The same diagram as :func:`shapes_diagram`, as a standalone ``<svg>`` string.
+
+    Same rows, same scales (:func:`_geometry`), same colours and labels, but written as
+    text in pure Python: about a millisecond instead of the tens of milliseconds that
+    matplotlib needs to rasterise a figure, so a live widget can redraw it on every slider
+    step (the playground does). ``unit`` is the height in pixels of the tallest face; the
+    SVG scales to its container's width (``max-width: 100%``).
+
+    >>> from cnnlib import Conv2d, MaxPool2d
+    >>> svg = shapes_svg(((3, 32, 32), [Conv2d(8, 3), MaxPool2d(2)]))
+    >>> svg.startswith("<svg") and "30×30×8" in svg and "16×16×8" not in svg
+    True
+    """
+    from html import escape
+
+    rows = diagram_rows(model, order=order, show_input=show_input)
+    geo = _geometry(rows)
+    n = len(rows)
+    lines = 1 if not per_row or n <= per_row else math.ceil(n / per_row)
+    per = math.ceil(n / lines)
+    rotate = per > 8
+    fs, fs_small = fontsize, fontsize * 0.9
+    char = 0.7 * fs  # advance of a bold sans-serif digit or ×, px (generous: no clipping)
+    lowers = [r.name + (("  " if rotate else "\n") + _short_count(r.params) + " p"
+                        if show_params else "") for r in rows]
+    if rotate:
+        t_up = max(len(r.shape_label) for r in rows) * char + 6
+        t_down = max(len(t) for t in lowers) * 0.62 * fs_small + 6
+    else:
+        t_up = 1.5 * fs + 4
+        t_down = (2 if show_params else 1) * 1.25 * fs_small + 6
+    gap = (0.35 if rotate else 0.55) * unit
+    # vertical extent of a row of boxes centred on its line: above (face/2 + oblique rise), below
+    up = max(h / 2 + 0.5 * d for _, h, d in geo) * unit
+    down = max(h / 2 for _, h, _ in geo) * unit
+    row_h = t_up + up + down + t_down + 0.25 * unit
+    margin = 8.0
+    out, x, x_max = [], margin, margin
+    for i, (r, lower, (w, h, d)) in enumerate(zip(rows, lowers, geo)):
+        line = i // per
+        if i and i % per == 0:
+            x_max, x = max(x_max, x - gap), margin
+        centre_y = margin + line * row_h + t_up + up
+        w, h, dx, dy = w * unit, h * unit, 0.8 * d * unit, 0.5 * d * unit
+        y0 = centre_y - h / 2  # top of the front face (SVG y grows downwards)
+        colour = KIND_COLOURS.get(r.kind, KIND_COLOURS["layer"])
+        title = escape(f"{r.name}: {r.shape_label}, {r.params:,} parameters")
+        p = _svg_num
+        out.append(f'<g class="box"><title>{title}</title>')
+        if d:
+            out.append(f'<polygon points="{p(x)},{p(y0)} {p(x + w)},{p(y0)} {p(x + w + dx)},'
+                       f'{p(y0 - dy)} {p(x + dx)},{p(y0 - dy)}" fill="{colour}" '
+                       'fill-opacity="0.55" stroke="black" stroke-width="0.8"/>')
+            out.append(f'<polygon points="{p(x + w)},{p(y0)} {p(x + w + dx)},{p(y0 - dy)} '
+                       f'{p(x + w + dx)},{p(y0 + h - dy)} {p(x + w)},{p(y0 + h)}" '
+                       f'fill="{colour}" fill-opacity="0.7" stroke="black" stroke-width="0.8"/>')
+        out.append(f'<rect x="{p(x)}" y="{p(y0)}" width="{p(w)}" height="{p(h)}" '
+                   f'fill="{colour}" fill-opacity="0.9" stroke="black" stroke-width="0.8"/>')
+        cx = x + (w + dx) / 2
+        top_y = (centre_y - up if rotate else y0 - dy) - 4
+        bottom_y = centre_y + down + 4
+        label = escape(r.shape_label)
+        if rotate:
+            out.append(f'<text class="shape" transform="translate({p(cx + fs / 3)},{p(top_y)}) '
+                       f'rotate(-90)" font-size="{p(fs)}" font-weight="bold">{label}</text>')
+            out.append(f'<text class="name" transform="translate({p(cx + fs_small / 3)},'
+                       f'{p(bottom_y)}) rotate(-90)" text-anchor="end" '
+                       f'font-size="{p(fs_small)}">{escape(lower)}</text>')
+        else:
+            out.append(f'<text class="shape" x="{p(cx)}" y="{p(top_y)}" text-anchor="middle" '
+                       f'font-size="{p(fs)}" font-weight="bold">{label}</text>')
+            spans = "".join(f'<tspan x="{p(cx)}" dy="{p(1.1 * fs_small if k else fs_small)}">'
+                            f"{escape(t)}</tspan>" for k, t in enumerate(lower.split("\n")))
+            out.append(f'<text class="name" y="{p(bottom_y)}" text-anchor="middle" '
+                       f'font-size="{p(fs_small)}">{spans}</text>')
+        out.append("</g>")
+        x += w + dx + gap
+    x_max = max(x_max, x - gap)
+
+    # legend and the note on scales, under the last row
+    y = margin + lines * row_h + 4
+    lx = margin
+    for kind in dict.fromkeys(r.kind for r in rows):
+        colour = KIND_COLOURS.get(kind, KIND_COLOURS["layer"])
+        name = KIND_NAMES.get(kind, kind)
+        out.append(f'<rect x="{_svg_num(lx)}" y="{_svg_num(y)}" width="{_svg_num(fs)}" '
+                   f'height="{_svg_num(fs)}" fill="{colour}" stroke="black" stroke-width="0.8"/>')
+        out.append(f'<text x="{_svg_num(lx + 1.4 * fs)}" y="{_svg_num(y + 0.85 * fs)}" '
+                   f'font-size="{_svg_num(fs_small)}">{escape(name)}</text>')
+        lx += 1.4 * fs + len(name) * 0.6 * fs_small + 1.2 * fs
+    order_text = {"HWC": "H×W×C", "CHW": "C×H×W"}[order]
+    note = (f"Shapes as {order_text}. Box height ∝ √H, depth ∝ √W, thickness ∝ log₂(C+1); "
+            "dense vectors: thin bars ∝ √F" + ("; p = parameters." if show_params else "."))
+    y += 1.6 * fs
+    out.append(f'<text x="{_svg_num(margin)}" y="{_svg_num(y + 0.85 * fs)}" fill="#333" '
+               f'font-size="{_svg_num(0.85 * fs)}">{escape(note)}</text>')
+    width = max(x_max + margin, lx, len(note) * 0.5 * fs + 2 * margin)
+    height = y + 1.3 * fs + margin
+    return (f'<svg class="cnn-shapes" xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'viewBox="0 0 {_svg_num(width)} {_svg_num(height)}" width="{_svg_num(width)}" '
+            f'height="{_svg_num(height)}" style="max-width:100%;height:auto;'
+            f'font-family:DejaVu Sans,Verdana,sans-serif">'
+            f"<title>Shapes diagram ({len(rows)} boxes)</title>" + "".join(out) + "</svg>")

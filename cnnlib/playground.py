@@ -43,9 +43,7 @@ only inside :func:`playground`.
 
 from __future__ import annotations
 
-import base64
 import html as _html
-import io
 
 from .errors import ShapeError
 from .layers import (
@@ -343,16 +341,12 @@ def totals_html(model) -> str:
             f"(MB = 10⁶ bytes, MiB = 2²⁰)</div>")
 
 
-def diagram_png(model, dpi: float = 70) -> str:
-    """The shapes diagram as an <img> with an inline base64 PNG (no pyplot)."""
-    from .diagram import shapes_diagram
+def diagram_svg(model) -> str:
+    """The shapes diagram as inline SVG (:func:`cnnlib.diagram.shapes_svg`): written as text,
+    about a millisecond, so the live playground can redraw it on every slider step."""
+    from .diagram import shapes_svg
 
-    fig = shapes_diagram(model, dpi=dpi, fontsize=9)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (f'<img class="pg-diagram" alt="shapes diagram" style="max-width:100%" '
-            f'src="data:image/png;base64,{data}">')
+    return f'<div class="pg-diagram">{shapes_svg(model, fontsize=11)}</div>'
 
 
 def render(input_shape, spec, *, diagram: bool = True) -> str:
@@ -370,7 +364,7 @@ def render(input_shape, spec, *, diagram: bool = True) -> str:
 
         parts = [totals_html(model), styled_table(model).to_html()]
         if diagram:
-            parts.append(diagram_png(model))
+            parts.append(diagram_svg(model))
         return "\n".join(parts)
     except Exception as e:  # noqa: BLE001 — the UI must keep working
         return _error_box(f"{type(e).__name__}: {e}")

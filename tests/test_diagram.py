@@ -137,3 +137,52 @@ def test_deep_networks_wrap_onto_rows():
     assert len(centres) == 2  # every box is centred on one of two row lines
     one_row = shapes_diagram(model, per_row=None)
     assert len({round(b.get_y() + b.get_height() / 2, 6) for b in _boxes(one_row.axes[0])}) == 1
+
+
+# ------------------------------------------------------------------ SVG
+
+
+def _svg_boxes(svg):
+    """(front-face rect, title text, [text contents]) of every box of a shapes_svg drawing."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    root = ET.fromstring(svg)  # well-formed XML, or this raises
+    boxes = []
+    for g in root.findall("s:g[@class='box']", ns):
+        rect = g.find("s:rect", ns)
+        texts = ["".join(t.itertext()) for t in g.findall("s:text", ns)]
+        boxes.append((rect, g.find("s:title", ns).text, texts))
+    notes = ["".join(t.itertext()) for t in root.findall("s:text", ns)]
+    return boxes, notes
+
+
+def test_svg_same_boxes_and_labels_as_hand_worked():
+    from cnnlib.diagram import shapes_svg
+
+    boxes, notes = _svg_boxes(shapes_svg(ALEXNET))
+    assert len(boxes) == 13  # input + 5 conv + 3 pool + flatten + 3 dense
+    assert [texts[0] for _, _, texts in boxes] == ALEXNET_LABELS
+    for (_, title, texts), params in zip(boxes, ALEXNET_PARAMS):
+        assert f"{params:,} parameters" in title
+    assert "conv1  34,944 p" in boxes[1][2][1]  # rotated labels: name and params on one line
+    assert any(t.startswith("Shapes as H×W×C") for t in notes)
+    # drawn to scale: face height ∝ √H — 227 against 55 is √(227/55) ≈ 2.03
+    h = [float(rect.get("height")) for rect, _, _ in boxes]
+    assert h[0] / h[1] == pytest.approx((227 / 55) ** 0.5, rel=0.01)
+    # dense bars ∝ √F: fc1 (4096) against fc3 (1000)
+    assert h[10] / h[12] == pytest.approx((4096 / 1000) ** 0.5, rel=0.01)
+
+
+def test_svg_small_model_unrotated_and_channels_first():
+    from cnnlib.diagram import shapes_svg
+
+    model = ((1, 28, 28), [Conv2d(32, 3), MaxPool2d(2), Flatten(), Dense(10)])
+    boxes, _ = _svg_boxes(shapes_svg(model, order="CHW"))
+    # 28 − 3 + 1 = 26, ⌊26/2⌋ = 13, 32·13·13 = 5,408; 3·3·1·32 + 32 = 320, 5,408·10 + 10
+    assert [t[0] for _, _, t in boxes] == ["1×28×28", "32×26×26", "32×13×13", "5408", "10"]
+    assert boxes[1][2][1] == "conv1320 p"  # two tspans: 'conv1' and '320 p'
+    assert boxes[4][2][1] == "fc154,090 p"
+    escaped = shapes_svg(((1, 8, 8), [("a<b&c", Conv2d(2, 3))]))
+    assert "a&lt;b&amp;c" in escaped  # names are escaped, the SVG stays valid XML
+    _svg_boxes(escaped)

@@ -187,10 +187,10 @@ def test_parse_garbage_never_raises():
 def test_render_contains_totals_and_diagram():
     html = render(*KERAS)
     assert "113,386" in html
-    assert "data:image/png;base64," in html
+    assert '<div class="pg-diagram"><svg' in html and "1,290" in html  # the diagram, with fc2's params
     assert "MiB" in html and "MB" in html
     assert "113,386" in render(*KERAS, diagram=False)
-    assert "data:image/png" not in render(*KERAS, diagram=False)
+    assert "<svg" not in render(*KERAS, diagram=False)
     assert "62,378,344" in render(*ALEX, diagram=False)
 
 

@@ -659,7 +659,7 @@ ERRATA: tuple[Erratum, ...] = (
     Erratum("E9", "003", "TOTAL memory: 24M * 4 bytes ~= 93MB / image", "VGG-16's activations: 24M values ≈ 93 MB "
             "per image (forward)", 24_000_000,
             "the table's rows sum to {value:,} values; ×4 bytes = {bytes:,} B ≈ {mb:.1f} MB ({mib:.1f} MiB)",
-            "24M does not follow from the table; even 24M × 4 B is 96 MB (91.6 MiB), not 93.",
+            "The table does not give 24M: its rows add up to about 15.2M values (93 fits a rounded 24M only in MiB).",
             "numeric", _e9, chapter="07_vgg"),
     Erratum("E10", "003", "畳み込み層にはバイアスがありません", "VGG's convolutions have no biases, so 295,168 is wrong",
             None, "they have one bias per filter: first conv3-256 = {first:,}; total {value:,} = {weights:,} "
@@ -667,7 +667,7 @@ ERRATA: tuple[Erratum, ...] = (
             "Without biases the total would not be the 138,357,544 that both answers quote.",
             "conceptual", _e10, chapter="07_vgg"),
     Erratum("E11", "003", "128x3x3x256(重み)= 294,9112", "128·3·3·256 = 294,9112", 2949112,
-            "{value:,}", "Typo: an extra digit and a misplaced comma.", "numeric",
+            "{value:,}", "Typo: an extra digit (the final 1).", "numeric",
             lambda: {"value": Conv2d(256, 3, padding=1, bias=False).params((128, 56, 56))}, chapter="07_vgg"),
     Erratum("E12", "003", "VGG-15のトレーニング", "the 138,357,544-parameter network is 'VGG-15'", "VGG-15",
             "{value}: {n} weight layers (13 conv + 3 dense)", "Typo in the name.", "label", _e12,
@@ -771,6 +771,11 @@ BORDERLINE: tuple[Borderline, ...] = (
                "227 with padding 0 gives {i227}. Either the input is 227 or conv1 is padded.",
                lambda: {"p0": conv_output_size(224, 11, 4), "p2": conv_output_size(224, 11, 4, 2),
                         "i227": conv_output_size(227, 11, 4)}),
+    Borderline("000", "마지막 Conv layer의 바로 뒤에 붙는 FC layer (the FC layer right after the last conv)",
+               "Loose: pool3 sits between conv5 and FC-1, so FC-1 reads 6×6×256 = {f:,} values, not "
+               "conv5's 13×13×256 = {c:,} (the slip behind E4).",
+               lambda: {"f": Flatten().output_shape(MaxPool2d(3, stride=2).output_shape((256, 13, 13)))[0],
+                        "c": Flatten().output_shape((256, 13, 13))[0]}),
     Borderline("000", "62,378,344 개", "Right for the post's single-tower network ({single:,}); the two-GPU "
                "AlexNet of the paper (conv2, 4, 5 grouped) has {two:,}.", _two_gpu_total),
     Borderline("001", "5 × 5 × 3 × 4", "{w} weights; with the 4 biases the layer has {p} parameters "
@@ -781,7 +786,8 @@ BORDERLINE: tuple[Borderline, ...] = (
                         "b": Conv2d(384, 3, padding=1, groups=2, bias=False).params((384, 13, 13)),
                         "c": Dense(4096, bias=False).params((4096,))}),
     Borderline("002", "OutputRowSize = InputRowSize / PoolingSize",
-               "Right for every (even) size in the post; in general it is ⌊(n − k)/s⌋ + 1, e.g. 11 → {o11}.",
+               "Right for every (even) size in the post and for any non-overlapping pool once rounded "
+               "down (11 → {o11}, not 5.5); windows that overlap (k ≠ s) need ⌊(n − k)/s⌋ + 1.",
                lambda: {"o11": MaxPool2d(2).output_shape((1, 11, 11))[1]}),
     Borderline("002", "출력 데이터 = (160, 1)", "A column-vector convention; frameworks give ({f},) per sample.",
                lambda: {"f": Flatten().output_shape((80, 2, 1))[0]}),

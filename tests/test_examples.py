@@ -240,9 +240,14 @@ def test_softmax_is_not_elementwise():
 
 
 def test_borderline_notes_render():
-    texts = [b.note_text() for b in BORDERLINE]
-    assert "60,965,224" in texts[1] and "62,378,344" in texts[1]
-    assert "48,520 + 161·n" in texts[6]
+    notes = {b.where: b.note_text() for b in BORDERLINE}
+    assert "60,965,224" in notes["62,378,344 개"] and "62,378,344" in notes["62,378,344 개"]
+    assert "48,520 + 161·n" in notes["bias는 없다고 가정 (biases assumed absent)"]
+    # FC-1 reads pool3's output, not conv5's: flatten sizes from torch
+    pool3 = torch.nn.MaxPool2d(3, stride=2)(torch.zeros(1, 256, 13, 13)).flatten(1).shape[1]
+    fc_note = next(v for k, v in notes.items() if k.startswith("마지막 Conv layer"))
+    assert f"= {pool3:,} values" in fc_note and f"= {256 * 13 * 13:,} (" in fc_note
+    assert "11 → 5," in next(v for k, v in notes.items() if "PoolingSize" in k)  # ⌊11/2⌋ by hand
 
 
 def test_two_gpu_alexnet_against_torch():

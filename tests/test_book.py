@@ -259,6 +259,14 @@ def check_sliders(page) -> int:
     for img in page.locator("img[id^=_anim_img]").all():
         ok = img.evaluate("i => i.complete && i.naturalWidth > 0")
         assert ok, "a to_jshtml animation frame did not load"
+    # ... and its buttons show Font Awesome glyphs (the theme's web font), not empty boxes
+    players = page.locator(".anim-buttons i.fa-play")
+    if players.count():
+        players.first.scroll_into_view_if_needed()
+        page.wait_for_function("""[...document.fonts].some(f => /Font ?Awesome/i.test(f.family)
+                                  && f.status === 'loaded')""", timeout=10_000)
+        glyph = players.first.evaluate("i => getComputedStyle(i, '::before').content")
+        assert glyph == '"\uf04b"', f"the play button has no icon: ::before content {glyph}"
     return n
 
 

@@ -473,3 +473,38 @@ def test_demo_interactive_content_works(decks, browser):
         assert problems == []
     finally:
         page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("via", ["file", "http"])
+def test_chapter_animation_player_icons_load(decks, browser, server, via):
+    """The chapters' jshtml players (cnnlib.plots.jshtml drops matplotlib's CDN link) get
+    their Font Awesome 4 icons from the vendored stylesheet: the face loads, from file:// too."""
+    out, _, _ = decks
+    name = "01_convolution.slides.html"
+    url, prefix = ((out / name).as_uri(), "file://") if via == "file" else (f"{server}/{name}", server + "/")
+    page, problems = _open(browser, url, prefix)
+    try:
+        where = page.evaluate("""() => {
+            const hs = document.querySelectorAll('.reveal .slides > section');
+            for (let h = 0; h < hs.length; h++) {
+                const vs = hs[h].querySelectorAll(':scope > section');
+                for (let v = 0; v < vs.length; v++)
+                    if (vs[v].querySelector('.anim-buttons i.fa-play')) return [h, v];
+            }
+            return null;
+        }""")
+        assert where is not None, "chapter 1's deck has no animation player"
+        page.evaluate(f"Reveal.slide({where[0]}, {where[1]})")
+        page.wait_for_function("""[...document.fonts].some(f =>
+            f.family.replace(/["']/g, '') === 'FontAwesome' && f.status === 'loaded')""", timeout=15000)
+        # the icon is a glyph, not an empty box: the play icon's ::before holds U+F04B
+        content = page.evaluate("""getComputedStyle(document.querySelector('.anim-buttons i.fa-play'),
+                                   '::before').content""")
+        assert content == '"\uf04b"', content
+        if via == "file":
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(SHOTS / "01_convolution-player.png"))
+        assert problems == []
+    finally:
+        page.close()

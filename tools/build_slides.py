@@ -749,7 +749,10 @@ def build_deck(nb_path: Path, out: Path, exporter=None,
     nb, _ = read_with_outputs(nb_path, jupyter_cache)
     prepared = nbformat.from_dict(prepare_notebook(nb, nb_path))
     body, _ = exporter.from_notebook_node(
-        prepared, resources={"metadata": {"name": nb_path.stem, "path": str(nb_path.parent)}})
+        prepared, resources={"metadata": {"name": nb_path.stem, "path": str(nb_path.parent)},
+                             # nbconvert's reveal template never links font_awesome_url; ours
+                             # does, for the icons of the matplotlib animation players
+                             "font_awesome_url": FONT_AWESOME_URL})
     deck = out / f"{nb_path.stem}.slides.html"
     deck.write_text(body, encoding="utf-8")
     return deck

@@ -172,7 +172,13 @@ def styled_table(model, order: str = "HWC"):
               .set_caption(f"{model.name or 'model'}: shapes {ORDERS[order]}. {CONVENTIONS}.")
               .apply(lambda r: ["font-weight: bold; border-top: 2px solid"
                                 if r.name == last else "" for _ in r], axis=1)
-              .bar(subset=["params %"], vmin=0, vmax=100, color="#88aadd"))
+              .bar(subset=["params %"], vmin=0, vmax=100, color="#88aadd")
+              .set_properties(subset=ints + ["params %"], **{"text-align": "right"})
+              .set_table_styles([
+                  {"selector": "th, td", "props": "padding: 2px 10px; white-space: nowrap"},
+                  {"selector": "caption", "props": "caption-side: bottom; text-align: left; "
+                                                   "font-size: 85%; white-space: normal"},
+              ], overwrite=False))
     # pandas draws a random table id on every call; a stable one keeps nbval outputs identical.
     ident = hashlib.sha1(f"{model.name}|{model.input_shape}|{len(df)}|{t['params']}|{order}".encode())
     return styler.set_uuid("cnnlib-" + ident.hexdigest()[:10])

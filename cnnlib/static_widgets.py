@@ -137,7 +137,7 @@ def static_widget(fn, params, *, name: str, title: str = "", note: str = "",
     html = (
         f'<div class="static-widget" id="{wid}" data-widget="{name}" '
         f'style="border:1px solid #ccc;border-radius:6px;padding:8px 12px;margin:8px 0">'
-        f"{head}\n" + "\n".join(rows) + f'\n<div class="sw-out" data-index="{idx}">{first}</div>\n'
+        f"{head}\n" + "\n".join(rows) + f'\n<div class="sw-out" data-index="{idx}" style="overflow-x:auto;max-width:100%">{first}</div>\n'
         f"{foot}\n"
         f'<script type="application/json">{data}</script>\n'
         f"<script>{_JS % {'id': wid}}</script>\n</div>"

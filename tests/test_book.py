@@ -363,6 +363,18 @@ def test_file_url_makes_no_external_requests(built_book, new_page):
     assert not log.errors, f"file:// {target}: " + "; ".join(log.errors)
 
 
+@pytest.mark.browser
+def test_search_works_offline(book_url, new_page):
+    """Sphinx's search runs in the page from the local searchindex.js: a term that only the
+    1×1-convolution chapter and the glossary define finds those pages, with no network."""
+    page, log = new_page()
+    page.goto(f"{book_url}/search.html?q=depthwise", wait_until="load")
+    page.wait_for_selector("ul.search li a", timeout=15_000)
+    found = page.locator("ul.search li a").all_inner_texts()
+    assert any("1×1 convolutions" in t for t in found), found
+    assert not log.external and not log.errors, (log.external, log.errors)
+
+
 # --------------------------------------------------------------------------- checker tests
 
 def _run_checker(tmp_path, page_html: str, css: str = "") -> subprocess.CompletedProcess:

@@ -164,6 +164,12 @@ def styled_table(model, order: str = "HWC"):
     df = pd.concat([df, pd.DataFrame([total])], ignore_index=True)
     df.insert(df.columns.get_loc("params") + 1, "params %",
               100.0 * df["params"] / t["params"] if t["params"] else 0.0)
+    # The columns a reader sums first (params and its share) come right after the shape, so
+    # they are in view when a narrow text column scrolls the rest sideways.
+    first = ["name", "type", "kernel/stride/padding", "output shape", "params", "params %"]
+    df = df[first + [c for c in df.columns if c not in first]]
+    # headers may wrap (cells do not): "kernel, stride, padding" over "3×3 s1 p1" saves a column
+    df = df.rename(columns={"kernel/stride/padding": "kernel, stride, padding"})
     ints = ["weights", "biases", "params", "MACs", "activations"]
     last = len(df) - 1
     styler = (df.style.hide(axis="index")
@@ -175,9 +181,13 @@ def styled_table(model, order: str = "HWC"):
               .bar(subset=["params %"], vmin=0, vmax=100, color="#88aadd")
               .set_properties(subset=ints + ["params %"], **{"text-align": "right"})
               .set_table_styles([
-                  {"selector": "th, td", "props": "padding: 2px 10px; white-space: nowrap"},
+                  {"selector": "", "props": "font-size: 90%"},
+                  {"selector": "th, td", "props": "padding: 2px 8px; white-space: nowrap"},
+                  {"selector": "th", "props": "white-space: normal; vertical-align: bottom"},
+                  # a caption is as wide as its table: cap it so it wraps inside the text column
                   {"selector": "caption", "props": "caption-side: bottom; text-align: left; "
-                                                   "font-size: 85%; white-space: normal"},
+                                                   "font-size: 85%; white-space: normal; "
+                                                   "max-width: 40em"},
               ], overwrite=False))
     # pandas draws a random table id on every call; a stable one keeps nbval outputs identical.
     ident = hashlib.sha1(f"{model.name}|{model.input_shape}|{len(df)}|{t['params']}|{order}".encode())

@@ -7,6 +7,7 @@ CS231n VGG-16 table), never from cnnlib's own output.
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 import torch
@@ -250,6 +251,11 @@ def test_styled_table_and_markdown():
     m = small()
     html = styled_table(m).to_html()
     assert "113,386" in html and "params %" in html and "total" in html
+    # params and its share come right after the shape, before the weights/biases split
+    heads = re.findall(r'<th[^>]*class="col_heading[^"]*"[^>]*>([^<]*)</th>', html)
+    assert heads[:6] == ["name", "type", "kernel, stride, padding", "output shape", "params",
+                         "params %"], heads
+    assert set(heads[6:]) == {"weights", "biases", "MACs", "activations"}
     assert m._repr_html_().count("<tr") >= len(m.rows()) + 1
     md = markdown_table(m)
     assert "| **total** |" in md and "**113,386**" in md

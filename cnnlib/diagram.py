@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 __all__ = ["DiagramRow", "diagram_rows", "model_layers", "shape_label", "shapes_diagram", "shapes_svg"]
 
-ORDERS = ("HWC", "CHW")
+#: shape order → how tables and figures name it
+ORDER_LABELS = {"HWC": "H×W×C", "CHW": "C×H×W"}
+ORDERS = tuple(ORDER_LABELS)
 
 # colours by layer kind (colour-blind-safe Okabe–Ito palette)
 KIND_COLOURS = {
@@ -180,6 +182,28 @@ def _geometry(rows):
     return geo
 
 
+def _wrap(n: int, per_row: int | None) -> tuple[int, int]:
+    """(rows, boxes per row): more than ``per_row`` boxes wrap onto balanced rows."""
+    lines = 1 if not per_row or n <= per_row else math.ceil(n / per_row)
+    return lines, math.ceil(n / lines)
+
+
+def _lower_labels(rows, rotate: bool, show_params: bool) -> list[str]:
+    """The text under each box: the layer's name, then (optionally) its parameter count."""
+    sep = "  " if rotate else "\n"
+    return [r.name + (sep + _short_count(r.params) + " p" if show_params else "") for r in rows]
+
+
+def _colour(kind: str) -> str:
+    return KIND_COLOURS.get(kind, KIND_COLOURS["layer"])
+
+
+def _scale_note(order: str, show_params: bool) -> str:
+    """The line under a diagram that states its order and scales."""
+    return (f"Shapes as {ORDER_LABELS[order]}. Box height ∝ √H, depth ∝ √W, thickness ∝ "
+            "log₂(C+1); dense vectors: thin bars ∝ √F" + ("; p = parameters." if show_params else "."))
+
+
 def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = True,
                    show_params: bool = True, title: str | None = None, fontsize: float = 11,
                    rotate: bool | None = None, legend: bool = True, dpi: float = 90,
@@ -200,17 +224,10 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
 
     rows = diagram_rows(model, order=order, show_input=show_input)
     geo = _geometry(rows)
-    n = len(rows)
-    lines = 1 if not per_row or n <= per_row else math.ceil(n / per_row)
-    per = math.ceil(n / lines)  # boxes per row, balanced
+    lines, per = _wrap(len(rows), per_row)
     if rotate is None:
         rotate = per > 8
-    lower_texts = []
-    for r in rows:
-        lower = r.name
-        if show_params:
-            lower += ("  " if rotate else "\n") + _short_count(r.params) + " p"
-        lower_texts.append(lower)
+    lower_texts = _lower_labels(rows, rotate, show_params)
 
     # vertical budget in inches: shape labels above, names below, legend + note at the bottom
     char = 0.72 / 72 * fontsize  # a bold character's advance, inches (DejaVu Sans)
@@ -247,7 +264,7 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
         line = i // per
         if i and i % per == 0:
             x_max, x = max(x_max, x - gap), 0.0
-        colour = KIND_COLOURS.get(r.kind, KIND_COLOURS["layer"])
+        colour = _colour(r.kind)
         y0 = -h / 2 - line * step
         dx, dy = d * 0.8, d * 0.5  # oblique projection of the W axis
         ax.add_patch(Rectangle((x, y0), w, h, facecolor=colour, edgecolor="black", lw=0.8,
@@ -282,15 +299,11 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
     ax.axis("off")
     if title:
         ax.set_title(title, fontsize=fontsize * 1.3, fontweight="bold", loc="left", pad=14)
-    order_text = {"HWC": "H×W×C", "CHW": "C×H×W"}[order]
-    note = (f"Shapes as {order_text}. Box height ∝ √H, depth ∝ √W, thickness ∝ log₂(C+1); "
-            "dense vectors: thin bars ∝ √F" + ("; p = parameters." if show_params else "."))
-    ax.text(0.0, 0.0, note, transform=ax.transAxes, fontsize=fontsize * 0.85, ha="left",
+    ax.text(0.0, 0.0, _scale_note(order, show_params), transform=ax.transAxes, fontsize=fontsize * 0.85, ha="left",
             va="bottom", color="#333333")
     if legend:
         kinds = list(dict.fromkeys(r.kind for r in rows))
-        handles = [Rectangle((0, 0), 1, 1, facecolor=KIND_COLOURS.get(k, KIND_COLOURS["layer"]),
-                             edgecolor="black") for k in kinds]
+        handles = [Rectangle((0, 0), 1, 1, facecolor=_colour(k), edgecolor="black") for k in kinds]
         ax.legend(handles, [KIND_NAMES.get(k, k) for k in kinds], loc="lower left",
                   bbox_to_anchor=(0.0, 1.4 * fontsize / 72 / ax_h), fontsize=fontsize * 0.9,
                   ncol=len(kinds), frameon=False, borderaxespad=0.0, handlelength=1.2,
@@ -324,14 +337,12 @@ def shapes_svg(model, *, order: str = "HWC", show_input: bool = True, show_param
 
     rows = diagram_rows(model, order=order, show_input=show_input)
     geo = _geometry(rows)
-    n = len(rows)
-    lines = 1 if not per_row or n <= per_row else math.ceil(n / per_row)
-    per = math.ceil(n / lines)
+    lines, per = _wrap(len(rows), per_row)
     rotate = per > 8
     fs, fs_small = fontsize, fontsize * 0.9
     char = 0.7 * fs  # advance of a bold sans-serif digit or ×, px (generous: no clipping)
-    lowers = [r.name + (("  " if rotate else "\n") + _short_count(r.params) + " p"
-                        if show_params else "") for r in rows]
+    lowers = _lower_labels(rows, rotate, show_params)
+    p = _svg_num
     if rotate:
         t_up = max(len(r.shape_label) for r in rows) * char + 6
         t_down = max(len(t) for t in lowers) * 0.62 * fs_small + 6
@@ -352,9 +363,8 @@ def shapes_svg(model, *, order: str = "HWC", show_input: bool = True, show_param
         centre_y = margin + line * row_h + t_up + up
         w, h, dx, dy = w * unit, h * unit, 0.8 * d * unit, 0.5 * d * unit
         y0 = centre_y - h / 2  # top of the front face (SVG y grows downwards)
-        colour = KIND_COLOURS.get(r.kind, KIND_COLOURS["layer"])
+        colour = _colour(r.kind)
         title = escape(f"{r.name}: {r.shape_label}, {r.params:,} parameters")
-        p = _svg_num
         out.append(f'<g class="box"><title>{title}</title>')
         if d:
             out.append(f'<polygon points="{p(x)},{p(y0)} {p(x + w)},{p(y0)} {p(x + w + dx)},'
@@ -390,23 +400,20 @@ def shapes_svg(model, *, order: str = "HWC", show_input: bool = True, show_param
     y = margin + lines * row_h + 4
     lx = margin
     for kind in dict.fromkeys(r.kind for r in rows):
-        colour = KIND_COLOURS.get(kind, KIND_COLOURS["layer"])
         name = KIND_NAMES.get(kind, kind)
-        out.append(f'<rect x="{_svg_num(lx)}" y="{_svg_num(y)}" width="{_svg_num(fs)}" '
-                   f'height="{_svg_num(fs)}" fill="{colour}" stroke="black" stroke-width="0.8"/>')
-        out.append(f'<text x="{_svg_num(lx + 1.4 * fs)}" y="{_svg_num(y + 0.85 * fs)}" '
-                   f'font-size="{_svg_num(fs_small)}">{escape(name)}</text>')
+        out.append(f'<rect x="{p(lx)}" y="{p(y)}" width="{p(fs)}" height="{p(fs)}" '
+                   f'fill="{_colour(kind)}" stroke="black" stroke-width="0.8"/>')
+        out.append(f'<text x="{p(lx + 1.4 * fs)}" y="{p(y + 0.85 * fs)}" '
+                   f'font-size="{p(fs_small)}">{escape(name)}</text>')
         lx += 1.4 * fs + len(name) * 0.6 * fs_small + 1.2 * fs
-    order_text = {"HWC": "H×W×C", "CHW": "C×H×W"}[order]
-    note = (f"Shapes as {order_text}. Box height ∝ √H, depth ∝ √W, thickness ∝ log₂(C+1); "
-            "dense vectors: thin bars ∝ √F" + ("; p = parameters." if show_params else "."))
+    note = _scale_note(order, show_params)
     y += 1.6 * fs
-    out.append(f'<text x="{_svg_num(margin)}" y="{_svg_num(y + 0.85 * fs)}" fill="#333" '
-               f'font-size="{_svg_num(0.85 * fs)}">{escape(note)}</text>')
+    out.append(f'<text x="{p(margin)}" y="{p(y + 0.85 * fs)}" fill="#333" '
+               f'font-size="{p(0.85 * fs)}">{escape(note)}</text>')
     width = max(x_max + margin, lx, len(note) * 0.5 * fs + 2 * margin)
     height = y + 1.3 * fs + margin
     return (f'<svg class="cnn-shapes" xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'viewBox="0 0 {_svg_num(width)} {_svg_num(height)}" width="{_svg_num(width)}" '
-            f'height="{_svg_num(height)}" style="max-width:100%;height:auto;'
+            f'viewBox="0 0 {p(width)} {p(height)}" width="{p(width)}" '
+            f'height="{p(height)}" style="max-width:100%;height:auto;'
             f'font-family:DejaVu Sans,Verdana,sans-serif">'
             f"<title>Shapes diagram ({len(rows)} boxes)</title>" + "".join(out) + "</svg>")

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 
-from .diagram import shape_label
+from .diagram import ORDER_LABELS, shape_label
 from .model import COLUMNS
 
 __all__ = ["ORDERS", "markdown_table", "styled_table", "summary_frame", "text_table"]
 
-ORDERS = {"HWC": "H×W×C", "CHW": "C×H×W"}
+ORDERS = ORDER_LABELS  # shape order → its name in captions (one table, in diagram.py)
 
 CONVENTIONS = (
     "params = weights + biases (PyTorch's parameters(); BatchNorm running statistics are "

@@ -153,7 +153,7 @@ def _grid(params):
 def widget_updates() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("MPLBACKEND", "Agg")
-    from cnnlib import charts, examples, widgets, zoo
+    from cnnlib import charts, examples, playground, widgets, zoo
 
     # Each widget's update function over every position of its slider(s).
     def size_grid(build, lo, hi, step):
@@ -172,17 +172,11 @@ def widget_updates() -> None:
         "ch7 VGG-16 size (size_html)": size_grid(lambda n: zoo.vgg(16, input_size=n), 32, 448, 32),
         "ch8 face_net n (face_net_html)": [lambda n=n: examples.face_net_html(n) for n in range(1, 101)],
     }
-    try:
-        from cnnlib import playground
-    except ImportError:
-        playground = None
-    if playground is not None and hasattr(playground, "render_for"):
-        # the live playground redraws table + diagram on every change; the static one has no diagram
-        sizes = (12, 28, 64, 128, 227)
-        cases["playground (render + diagram)"] = [
-            lambda n=n, s=s: playground.render_for(n, s) for n in playground.PRESETS for s in sizes]
-        cases["playground (render, table only)"] = [
-            lambda n=n, s=s: playground.render_for(n, s, diagram=False) for n in playground.PRESETS for s in sizes]
+    # the live playground redraws table + diagram on every change; the static one has no diagram
+    for label, diagram in (("render + diagram", True), ("render, table only", False)):
+        cases[f"playground ({label})"] = [
+            lambda n=n, s=s, diagram=diagram: playground.render_for(n, s, diagram=diagram)
+            for n in playground.PRESETS for s in (12, 28, 64, 128, 227)]
 
     worst = 0.0
     for name, calls in cases.items():

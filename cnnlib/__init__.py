@@ -3,6 +3,12 @@
 Output sizes, parameters, multiply–accumulates and activation memory, computed
 analytically from layer descriptions and checked against PyTorch 2.13.
 
+This package is the standard-library **core**: sizes, layers, models, receptive fields,
+the reference networks, tables, the SVG diagram, the calculators behind the book's sliders,
+exercises and the command line — everything the book's pages can run in the browser.  What
+needs pandas, matplotlib or ipywidgets lives in :mod:`cnnlib.book`, which imports the core
+(never the reverse).
+
 >>> import cnnlib
 >>> cnnlib.conv_output_size(227, 11, stride=4)
 55
@@ -10,6 +16,7 @@ analytically from layer descriptions and checked against PyTorch 2.13.
 (96, 55, 55)
 """
 
+from . import zoo
 from .arithmetic import (
     conv_formula,
     conv_output_size,
@@ -18,6 +25,7 @@ from .arithmetic import (
     pool_output_size,
     same_padding,
 )
+from .blocks import Concat, Residual
 from .errors import ShapeError
 from .layers import (
     AdaptiveAvgPool2d,
@@ -29,6 +37,7 @@ from .layers import (
     Conv2d,
     Dense,
     Dropout,
+    Facts,
     Flatten,
     GlobalAvgPool2d,
     Layer,
@@ -36,43 +45,61 @@ from .layers import (
     MaxPool1d,
     MaxPool2d,
     ReLU,
+    RFStep,
     Softmax,
     shape_str,
 )
+from .layers.merge import Add, Concatenate, Multiply
+from .memory import Memory
+from .model import Input, LayerRow, Model, Sequential, Tensor
+from .receptive import RFRow, receptive_field
+from .shapes import COLUMNS, ORDERS, shape_text
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "COLUMNS",
+    "ORDERS",
     "AdaptiveAvgPool2d",
+    "Add",
     "AvgPool1d",
     "AvgPool2d",
     "BatchNorm1d",
     "BatchNorm2d",
+    "Concat",
+    "Concatenate",
     "Conv1d",
     "Conv2d",
     "Dense",
     "Dropout",
+    "Facts",
     "Flatten",
     "GlobalAvgPool2d",
+    "Input",
     "Layer",
+    "LayerRow",
     "LocalResponseNorm",
     "MaxPool1d",
     "MaxPool2d",
+    "Memory",
+    "Model",
+    "Multiply",
+    "RFRow",
+    "RFStep",
     "ReLU",
+    "Residual",
+    "Sequential",
     "ShapeError",
     "Softmax",
+    "Tensor",
     "conv_formula",
     "conv_output_size",
     "effective_kernel",
     "pool_formula",
     "pool_output_size",
+    "receptive_field",
     "same_padding",
     "shape_str",
+    "shape_text",
+    "zoo",
 ]
-
-# models, summaries and the zoo (issue 4)
-from . import zoo
-from .model import COLUMNS, Concat, LayerRow, Memory, Residual, RFRow, Sequential, receptive_field
-
-__all__ += ["COLUMNS", "Concat", "LayerRow", "Memory", "RFRow", "Residual", "Sequential",
-            "receptive_field", "zoo"]

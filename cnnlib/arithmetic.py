@@ -17,45 +17,80 @@ import operator
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .errors import ShapeError
+from .errors import DimensionProblem, ShapeError
 
 __all__ = [
+    "Window",
+    "check_int",
     "conv_formula",
     "conv_output_size",
+    "conv_window",
     "effective_kernel",
+    "fmt_exact",
     "pool_formula",
     "pool_output_size",
+    "pool_window",
     "same_padding",
 ]
 
 PADDING_MODES = ("valid", "same")
 
+_DimProblem = DimensionProblem  # the name used inside this module
+
 
 # --------------------------------------------------------------------------- checks
 
 
-class _DimProblem(Exception):
-    """Raised inside this module; callers turn it into a ShapeError with context."""
+def fmt_exact(x, digits: int = 4) -> str:
+    """An exact number for a message: 55, -0.5, 54.25 — `digits` significant digits when it is
+    not whole (as Python's ``.4g``), for integers and fractions of any size.
 
-
-def _fmt(x: Fraction | int) -> str:
-    """An exact number for a message: 55, -0.5, 2.75 (or 4.33 when it does not terminate)."""
+    >>> fmt_exact(Fraction(217, 4)), fmt_exact(Fraction(-1, 2)), fmt_exact(Fraction(13, 3))
+    ('54.25', '-0.5', '4.333')
+    >>> fmt_exact(Fraction(10**400, 3))
+    '3.333e+399'
+    """
     x = Fraction(x)
     if x.denominator == 1:
         return str(x.numerator)
-    return f"{float(x):.4g}"
+    if abs(x) < Fraction(10) ** 300:
+        return f"{float(x):.{digits}g}"
+    # beyond float's range: significant digits by integer arithmetic
+    sign, x = ("-" if x < 0 else ""), abs(x)
+    e = len(str(x.numerator // x.denominator)) - 1
+    m = round(x / Fraction(10) ** (e - digits + 1))
+    if m >= 10**digits:
+        m, e = round(Fraction(m, 10)), e + 1
+    d = str(m).rstrip("0") or "0"
+    return f"{sign}{d[0]}{'.' + d[1:] if len(d) > 1 else ''}e+{e:02d}"
+
+
+#: the largest number of digits a size, kernel or count may have: arithmetic is exact at any
+#: size, but a result must stay printable (Python refuses to print ints over 4,300 digits, and
+#: a parameter count multiplies up to a dozen of these numbers)
+MAX_DIGITS = 300
+_LIMIT = 10**MAX_DIGITS
 
 
 def check_int(name: str, value, minimum: int) -> int:
-    """`value` as an int ≥ `minimum`, or _DimProblem saying what is wrong."""
+    """`value` as an int ≥ `minimum` (and below 10^300), or DimensionProblem saying what is wrong.
+
+    >>> check_int("stride", 2, 1)
+    2
+    """
     # PyTorch refuses floats, even 3.0, for sizes; bools are ints to Python (and to torch)
     # but never what a reader means, so they are refused too.  numpy integers are fine.
+    if type(value) is int and minimum <= value < _LIMIT:
+        return value
     if isinstance(value, (bool, float, str)):
-        raise _DimProblem(f"{name} must be a whole number, got {value!r}")
+        raise _DimProblem(f"{name} must be a whole number, got {_short_repr(value)}")
     try:
         value = operator.index(value)
     except TypeError:
-        raise _DimProblem(f"{name} must be a whole number, got {value!r}") from None
+        raise _DimProblem(f"{name} must be a whole number, got {_short_repr(value)}") from None
+    if abs(value) >= _LIMIT:
+        raise _DimProblem(f"{name} is about 10^{int(abs(value).bit_length() * 0.30103)}: cnnlib "
+                          f"works with numbers below 10^{MAX_DIGITS}")
     if value < minimum:
         rule = {0: "≥ 0", 1: "≥ 1"}.get(minimum, f"≥ {minimum}")
         why = {
@@ -67,6 +102,11 @@ def check_int(name: str, value, minimum: int) -> int:
         }.get(name, "")
         raise _DimProblem(f"{name} = {value} must be {rule}" + (f" ({why})" if why else ""))
     return value
+
+
+def _short_repr(value) -> str:
+    text = repr(value) if not isinstance(value, int) or value.bit_length() < 1000 else "a huge number"
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _span(k: int, d: int) -> int:
@@ -92,7 +132,15 @@ def effective_kernel(kernel: int, dilation: int = 1) -> int:
 
 @dataclass(frozen=True)
 class Window:
-    """The numbers of one sliding-window dimension after checking (all ints)."""
+    """The numbers of one sliding-window dimension after checking (all ints).
+
+    n input size, k kernel, s stride, before/after the padding on each side (equal unless
+    'same' needs an odd total), d dilation, out the output size PyTorch keeps.
+
+    >>> w = conv_window(10, 3, 2)
+    >>> w.out, w.exact, w.unread
+    (4, Fraction(9, 2), 1)
+    """
 
     n: int
     k: int
@@ -104,7 +152,29 @@ class Window:
 
     @property
     def padded(self) -> int:
+        """n + padding on both sides."""
         return self.n + self.before + self.after
+
+    @property
+    def span(self) -> int:
+        """d·(k − 1) + 1: the cells one window covers, first tap to last."""
+        return self.d * (self.k - 1) + 1
+
+    @property
+    def exact(self) -> Fraction:
+        """(n + before + after − d·(k − 1) − 1)/s + 1 before any rounding."""
+        return Fraction(self.padded - self.span, self.s) + 1
+
+    @property
+    def unread(self) -> int:
+        """Cells at the end of the padded input that no window reaches (0 when the windows
+        reach the end or hang over it, as a ceil-mode window may): (n + 2p − span) mod s
+        for a floored layer."""
+        return max(self.padded - ((self.out - 1) * self.s + self.span), 0)
+
+    def starts(self) -> list[int]:
+        """First tap of every window in input coordinates (−before is the first padding cell)."""
+        return [i * self.s - self.before for i in range(self.out)]
 
 
 def _too_big_advice(n, k, s, before, after, d, *, max_pad=None) -> str:
@@ -116,7 +186,7 @@ def _too_big_advice(n, k, s, before, after, d, *, max_pad=None) -> str:
         head = (f"the dilated kernel spans {eff} = {d}·({k}−1) + 1, "
                 f"more than the padded input {padded}")
     fixes = []
-    need = math.ceil((eff - n) / 2)
+    need = -(-(eff - n) // 2)  # ⌈(span − n)/2⌉ in integers: exact at any size
     if max_pad is None or need <= max_pad:
         fixes.append(f"add padding ≥ {need}")
     fixes.append(f"use a kernel ≤ {(padded - 1) // d + 1}")
@@ -125,9 +195,23 @@ def _too_big_advice(n, k, s, before, after, d, *, max_pad=None) -> str:
     return f"{head}; {' or '.join(fixes)} (or an input ≥ {eff - before - after})"
 
 
-def conv_window(n, kernel, stride=1, padding=0, dilation=1, *, empty_ok=False) -> Window:
-    """Checked numbers for one convolution dimension (internal; raises _DimProblem).
+def conv_dim(n: int, k: int, s: int, before: int, after: int, d: int) -> Window:
+    """One convolution dimension from numbers already checked (ints; n ≥ 0, k, s, d ≥ 1,
+    padding ≥ 0): the Window, or DimensionProblem with the formula and a way out."""
+    num = n + before + after - d * (k - 1) - 1
+    if num < 0:
+        value = Fraction(num, s) + 1  # (n + 2p − d(k−1) − 1)/s + 1, exact
+        raise _DimProblem(
+            f"{conv_formula(n, k, s, before, d, value=value)} < 1 — "
+            + _too_big_advice(n, k, s, before, after, d)
+        )
+    return Window(n, k, s, before, after, d, num // s + 1)
 
+
+def conv_window(n, kernel, stride=1, padding=0, dilation=1, *, empty_ok=False) -> Window:
+    """Checked numbers for one convolution dimension (raises DimensionProblem).
+
+    ``padding`` is an int ≥ 0, 'valid' or 'same' (Keras: o = ⌈n/s⌉, the odd padding after).
     ``empty_ok``: allow n = 0 with numeric padding — PyTorch does for a zero-channel
     input, as long as the padded size 2p still holds the (dilated) kernel.
     """
@@ -138,52 +222,33 @@ def conv_window(n, kernel, stride=1, padding=0, dilation=1, *, empty_ok=False) -
     if isinstance(padding, str):
         mode = padding.lower()
         if mode == "valid":
-            before = after = 0
-        elif mode == "same":
-            _check_same(s, d)
-            before, after = _same_pad(n, k, s, d)
-            return Window(n, k, s, before, after, d, -(-n // s))
-        else:
-            raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
-    else:
-        before = after = check_int("padding", padding, 0)
-    eff = _span(k, d)
-    num = n + before + after - eff
-    if num < 0:
-        value = Fraction(num, s) + 1
-        raise _DimProblem(
-            f"{conv_formula(n, k, s, before, d, value=value)} < 1 — "
-            + _too_big_advice(n, k, s, before, after, d)
-        )
-    return Window(n, k, s, before, after, d, num // s + 1)
-
-
-def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) -> Window:
-    """Checked numbers for one pooling dimension, PyTorch's rules (raises _DimProblem)."""
-    n = check_int("input size", n, 1)
-    k = check_int("kernel", kernel, 1)
-    s = k if stride is None else check_int("stride", stride, 1)
-    d = check_int("dilation", dilation, 1)
-    if isinstance(padding, str):
-        mode = padding.lower()
-        if mode == "valid":
-            padding = 0
-        elif mode == "same":  # Keras/TensorFlow pooling: o = ⌈n/s⌉, extra on the right
-            if d != 1:
-                raise _DimProblem(
-                    f"padding='same' with dilation {d}: Keras pooling has no dilation and "
-                    "PyTorch pooling has no 'same'; use dilation=1 or an explicit padding")
-            before, after = _same_pad(n, k, s, d)
-            return Window(n, k, s, before, after, d, -(-n // s))
-        else:
-            raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
+            return conv_dim(n, k, s, 0, 0, d)
+        if mode == "same":
+            check_same(s, d)
+            return same_dim(n, k, s, d)
+        raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
     p = check_int("padding", padding, 0)
+    return conv_dim(n, k, s, p, p, d)
+
+
+def same_dim(n: int, k: int, s: int, d: int) -> Window:
+    """Keras 'same' along one checked dimension: o = ⌈n/s⌉, the odd padding after."""
+    before, after = _same_pad(n, k, s, d)
+    return Window(n, k, s, before, after, d, -(-n // s))
+
+
+def check_pool_padding(k: int, d: int, p: int) -> None:
+    """PyTorch pads a pooling window by at most half its size (DimensionProblem otherwise)."""
     if p > k // 2 or p > _span(k, d) // 2:
         raise _DimProblem(
             f"padding {p} is more than half the kernel ({k} // 2 = {k // 2}); "
             f"PyTorch pads a pooling window by at most half its size — use padding ≤ {k // 2} "
             f"or a kernel ≥ {2 * p}"
         )
+
+
+def pool_dim(n: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> Window:
+    """One pooling dimension (PyTorch's rules) from checked numbers (n ≥ 1; padding ≤ k/2)."""
     eff = _span(k, d)
     num = n + 2 * p - eff + (s - 1 if ceil_mode else 0)
     out = num // s + 1  # floor division rounds toward −∞ like torch's div_rtn
@@ -199,7 +264,34 @@ def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) 
     return Window(n, k, s, p, p, d, out)
 
 
-def _check_same(s: int, d: int) -> None:
+def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) -> Window:
+    """Checked numbers for one pooling dimension, PyTorch's rules (raises DimensionProblem)."""
+    n = check_int("input size", n, 1)
+    k = check_int("kernel", kernel, 1)
+    s = k if stride is None else check_int("stride", stride, 1)
+    d = check_int("dilation", dilation, 1)
+    if isinstance(padding, str):
+        mode = padding.lower()
+        if mode == "valid":
+            padding = 0
+        elif mode == "same":  # Keras/TensorFlow pooling: o = ⌈n/s⌉, extra on the right
+            check_pool_same(d)
+            return same_dim(n, k, s, d)
+        else:
+            raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
+    p = check_int("padding", padding, 0)
+    check_pool_padding(k, d, p)
+    return pool_dim(n, k, s, p, d, ceil_mode)
+
+
+def check_pool_same(d: int) -> None:
+    if d != 1:
+        raise _DimProblem(
+            f"padding='same' with dilation {d}: Keras pooling has no dilation and "
+            "PyTorch pooling has no 'same'; use dilation=1 or an explicit padding")
+
+
+def check_same(s: int, d: int) -> None:
     """'same' exists for stride 1 (PyTorch and Keras) or dilation 1 (Keras) — not both > 1."""
     if s > 1 and d > 1:
         raise _DimProblem(
@@ -323,7 +415,7 @@ def conv_formula(n, k, s=1, p=0, d=1, *, value=None) -> str:
     _formula_numbers(call, n, k, s, p, d)
     body = f"({n} + 2·{p} − {d}·({k}−1) − 1)/{s}"
     if value is not None:  # an impossible layer: show the exact value, no floor
-        return f"{body} + 1 = {_fmt(value)}"
+        return f"{body} + 1 = {fmt_exact(value)}"
     try:
         out = conv_window(n, k, s, p, d).out
     except _DimProblem as e:
@@ -348,7 +440,7 @@ def pool_formula(n, k, s, p=0, d=1, ceil_mode=False, *, value=None) -> str:
     _formula_numbers(call, n, k, s, p, d)
     body = f"({n} + 2·{p} − {d}·({k}−1) − 1)/{s}"
     if value is not None:
-        return (f"⌈{body}⌉ + 1 = {_fmt(value)}" if ceil_mode else f"{body} + 1 = {_fmt(value)}")
+        return (f"⌈{body}⌉ + 1 = {fmt_exact(value)}" if ceil_mode else f"{body} + 1 = {fmt_exact(value)}")
     try:
         w = pool_window(n, k, s, p, d, ceil_mode)
     except _DimProblem as e:

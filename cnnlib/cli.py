@@ -24,8 +24,16 @@ import json
 import sys
 from fractions import Fraction
 
-from .arithmetic import conv_formula, conv_output_size, pool_formula, pool_output_size, same_padding
+from .arithmetic import (
+    conv_formula,
+    conv_output_size,
+    fmt_exact,
+    pool_formula,
+    pool_output_size,
+    same_padding,
+)
 from .errors import ShapeError
+from .shapes import ORDERS
 
 __all__ = ["main", "run"]
 
@@ -113,15 +121,15 @@ def _build(args):
 
 
 def _summary(args) -> str:
-    from . import render
+    from . import tables
 
     model = _build(args)
     mem = model.memory(bytes_per_element=args.bytes, batch=args.batch)
     if args.format == "table":
         return model.table(order=args.order)
     if args.format == "markdown":
-        return render.markdown_table(model, order=args.order)
-    recs = render.records(model, order=args.order)
+        return tables.markdown_table(model, order=args.order)
+    recs = tables.records(model, order=args.order)
     if args.format == "csv":
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=list(recs[0]), lineterminator="\n")
@@ -130,11 +138,11 @@ def _summary(args) -> str:
         return buf.getvalue().rstrip("\n")
     return json.dumps({
         "model": model.name, "input_shape": list(model.input_shape),
-        "output_shape": list(model.output_shape), "shape_order": render.ORDERS[args.order],
+        "output_shape": list(model.output_shape), "shape_order": ORDERS[args.order],
         "total_params": model.total_params, "weights": model.weights, "biases": model.biases,
         "buffers": model.buffers, "macs": model.macs, "bias_adds": model.bias_adds,
         "activation_elements": model.activation_elements, "memory": mem.as_dict(),
-        "conventions": render.CONVENTIONS, "layers": recs,
+        "conventions": tables.CONVENTIONS, "layers": recs,
     }, indent=2, ensure_ascii=False)
 
 
@@ -165,10 +173,10 @@ def _one_dim(args) -> dict:
         exact = Fraction(n + 2 * args.padding - d * (k - 1) - 1, s) + 1
         if exact.denominator != 1:
             how = "rounded up (ceil_mode)" if getattr(args, "ceil_mode", False) else "floored"
-            rec["note"] = (f"the exact value {float(exact):.4g} is not whole; PyTorch {how} it "
+            rec["note"] = (f"the exact value {fmt_exact(exact)} is not whole; PyTorch {how} it "
                            f"— the last {(n + 2 * args.padding - d * (k - 1) - 1) % s} row(s)/column(s) "
                            f"of the padded input are never covered" if how == "floored" else
-                           f"the exact value {float(exact):.4g} is not whole; {how}")
+                           f"the exact value {fmt_exact(exact)} is not whole; {how}")
     return rec
 
 

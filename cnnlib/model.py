@@ -1,30 +1,39 @@
-"""Models: a chain of layers with an input shape, branches, summaries and totals.
+"""Models: layers wired into a graph, walked once into rows.
 
-``Sequential(input_shape, layers)`` carries a shape through its layers and answers the
-questions of the sources' tables — output shape, weights, biases, parameters, MACs and
-activation elements of every layer — computed from the layer objects each time they are
-asked (derive, don't store).  ``Concat`` (Inception modules) and ``Residual`` (ResNet
-blocks) hold branches of layers; every total is the sum over *leaf* layers only, so a
-container never counts its children twice (torchinfo's container double-count is the bug
-to avoid).
+Two ways to write a network, one model type:
+
+* a chain, ``Sequential(input_shape, layers)`` — layers may be (name, layer) pairs and
+  blocks with branches (:class:`cnnlib.Concat` for Inception modules,
+  :class:`cnnlib.Residual` for ResNet blocks);
+* a graph in the style of Keras' functional API, whose layers read any earlier tensor::
+
+      x = Input((3, 64, 64))
+      a = Conv2d(16, 3, padding=1)(x)
+      b = Conv2d(16, 1)(x)
+      y = Add()(a, b)            # or Concatenate()(a, b), Multiply()(a, gate)
+      model = Model(x, y)
+
+Either way the model is immutable and its **rows** — one :class:`LayerRow` per input and
+per layer application, in execution order — are computed once, when it is made, from the
+layers' own facts (:meth:`cnnlib.Layer.facts`); every table, total, chart, diagram and
+receptive field reads them (``model.rows()``, ``model.row(name)``), so a number can always be
+traced to the layer that makes it.  An impossible layer raises :class:`cnnlib.ShapeError`
+when the model is made, naming it ("conv5: Conv2d(…) on …").
 
 Conventions (one paragraph the book reuses):
 
 * **Parameters** are what ``sum(p.numel() for p in model.parameters())`` counts in
-  PyTorch. BatchNorm's running mean and variance are *buffers* (``Sequential.buffers``);
-  Keras lists them as "non-trainable params" and so reports 4·C per BatchNorm, not 2·C.
+  PyTorch.  A layer object applied twice shares its weights (as in PyTorch and Keras): the
+  second row counts none and names the first in ``shares``.  BatchNorm's running mean and
+  variance are *buffers*; Keras lists them as "non-trainable params".
 * **MACs** are the multiply–accumulates of one forward pass for one input, of convolution
-  and dense layers only: C_out·H_out·W_out·(C_in/g)·k_h·k_w and in·out.  Bias additions
-  are *not* counted (they are ``bias_adds``); FLOPs ≈ 2·MACs where a source says so.
-  torchinfo's "mult-adds" adds the bias adds and 2·C per BatchNorm
-  (see :meth:`Sequential.torchinfo_totals`).
+  and dense layers only; bias additions are ``bias_adds``; FLOPs ≈ 2·MACs where a source
+  says so.
 * **Activation elements** follow the CS231n VGG table: the input plus the output of every
-  layer that makes a new tensor — convolution, pooling, dense, and (cnnlib's choice, the
-  table has none) BatchNorm and local response normalisation, whose outputs PyTorch also
-  keeps for the backward pass.  Activation functions and dropout act in place, Flatten is
-  a view, and the merge of a Concat or Residual adds nothing (the branch outputs are
-  counted; an implementation can write them into one buffer and add in place, as
-  torchvision's ``out += identity`` does).
+  layer that makes a new tensor (convolution, pooling, dense, normalisation); activation
+  functions and dropout act in place, Flatten is a view, and a merge (concatenation,
+  addition, multiplication) adds nothing — its inputs are counted, and an implementation
+  can write the branches into one buffer or add in place (torchvision's ``out += identity``).
 
 >>> from cnnlib import Conv2d, MaxPool2d, ReLU, Flatten, Dense
 >>> m = Sequential((1, 28, 28), [Conv2d(32, 3), ReLU(), MaxPool2d(2), Conv2d(32, 3), ReLU(),
@@ -37,115 +46,82 @@ Conventions (one paragraph the book reuses):
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import math
-from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import NamedTuple
 
-from .errors import ShapeError
-from .layers import Layer, shape_str
+from .arithmetic import check_int
+from .errors import DimensionProblem, ShapeError
+from .layers.base import POINTWISE, Facts, Layer, shape_str
+from .memory import Memory, torchinfo_totals
 
-__all__ = [
-    "COLUMNS",
-    "Concat",
-    "LayerRow",
-    "Memory",
-    "RFRow",
-    "Residual",
-    "Sequential",
-    "receptive_field",
-]
+__all__ = ["Block", "Input", "LayerRow", "Model", "Sequential", "Tensor"]
 
-#: Summary columns, chosen by name as torchinfo's ColumnSettings.
-COLUMNS = ("name", "type", "kernel/stride/padding", "output shape", "weights", "biases",
-           "params", "MACs", "activations")
+#: the most rows a model may have: work grows with them, and no real network comes close
+MAX_ROWS = 100_000
 
-_COUNTED_KINDS = ("conv", "pool", "fc", "bn", "norm")  # layers whose output is a new tensor
-_NAME_OF_KIND = {"drop": "dropout", "concat": "concat", "residual": "block", "norm": "lrn"}
-
-
-# ------------------------------------------------------------------- naming
-
-
-def _default_stem(layer) -> str:
-    if layer.kind == "act":
-        return type(layer).__name__.lower()
-    return _NAME_OF_KIND.get(layer.kind, layer.kind)
-
-
-def _named(items, what="layers") -> tuple:
-    """Layers or (name, layer) pairs → a tuple of (name, layer) with kind-numbered names."""
-    if isinstance(items, Layer):
-        raise ShapeError(f"{what} must be a list of layers, got a single {items!r}; wrap it in [ ]")
-    try:
-        items = list(items)
-    except TypeError:
-        raise ShapeError(f"{what} must be a list of layers, got {items!r}") from None
-    out, counts, seen = [], {}, set()
-    for item in items:
-        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
-            name, layer = item
-        else:
-            name, layer = None, item
-        if not isinstance(layer, Layer):
-            raise ShapeError(f"{what}: {layer!r} is not a cnnlib layer")
-        if name is None:
-            stem = _default_stem(layer)
-            counts[stem] = counts.get(stem, 0) + 1
-            name = f"{stem}{counts[stem]}"
-        if name in seen:
-            raise ShapeError(f"{what}: the name {name!r} is used twice")
-        seen.add(name)
-        out.append((name, layer))
-    return tuple(out)
-
-
-def _prefixed(error: ShapeError, name: str) -> ShapeError:
-    """The same error with the layer's name in front: 'conv5: Conv2d(…) on …: …'."""
-    path = getattr(error, "layer_path", None)
-    detail = getattr(error, "detail", str(error))
-    path = f"{name}.{path}" if path else name
-    new = ShapeError(f"{path}: {detail}")
-    new.layer_path, new.detail = path, detail
-    return new
-
-
-def _run(chain, shape) -> tuple:
-    """Carry `shape` through a named chain; errors name the failing layer."""
-    for name, layer in chain:
-        try:
-            shape = tuple(layer.output_shape(shape))
-        except ShapeError as e:
-            raise _prefixed(e, name) from None
-    return shape
+_NAME_OF_KIND = {"drop": "dropout", "norm": "lrn", "merge": None}
+_ids = itertools.count()
 
 
 # ------------------------------------------------------------------- rows
 
 
-@dataclass(frozen=True)
-class LayerRow:
-    """One leaf layer (or the input) of a summary — torchinfo's LayerInfo, computed.
+class LayerRow(NamedTuple):
+    """One row of a model: an input, or one application of a layer (torchinfo's LayerInfo).
 
-    ``activations`` is the number of elements this row adds to the forward activation
-    total (its output for a conv/pool/dense/BN/LRN layer and the input row, else 0);
-    ``bias_adds`` the bias additions of a conv or dense layer (not part of ``macs``).
+    ``inputs`` names the rows it reads; ``in_shape`` is its input shape (a tuple of shapes
+    for a merge); ``facts`` holds everything the layer knows about itself on that input;
+    ``block`` is the top-level name it belongs to (a Concat or Residual, or itself);
+    ``shares`` names the row whose weights it reuses ('' when it has its own).
     """
 
     name: str
-    layer: object = field(repr=False)  # None for the input row
+    layer: object  # None for an input row
     depth: int
+    inputs: tuple
     in_shape: tuple
-    out_shape: tuple
-    weights: int
-    biases: int
-    buffers: int
-    macs: int
-    bias_adds: int
-    activations: int
+    facts: Facts
+    block: str = ""
+    shares: str = ""
+
+    @property
+    def out_shape(self) -> tuple:
+        return self.facts.out_shape
+
+    @property
+    def weights(self) -> int:
+        return 0 if self.shares else self.facts.weights
+
+    @property
+    def biases(self) -> int:
+        return 0 if self.shares else self.facts.biases
 
     @property
     def params(self) -> int:
-        return self.weights + self.biases
+        return 0 if self.shares else self.facts.weights + self.facts.biases
+
+    @property
+    def buffers(self) -> int:
+        return 0 if self.shares else self.facts.buffers
+
+    @property
+    def macs(self) -> int:
+        return self.facts.macs
+
+    @property
+    def bias_adds(self) -> int:
+        return self.facts.bias_adds
+
+    @property
+    def activations(self) -> int:
+        """Elements this row adds to the forward activation total (0 unless it saves its output)."""
+        return math.prod(self.facts.out_shape) if self.facts.saves_output else 0
+
+    @property
+    def windows(self):
+        return self.facts.windows
 
     @property
     def type(self) -> str:
@@ -161,84 +137,195 @@ class LayerRow:
         return "" if self.layer is None else self.layer.hyper()
 
 
-def _counts(layer, shape) -> tuple:
-    """(out, weights, biases, buffers, macs, bias_adds, activations) of one leaf layer."""
-    out = tuple(layer.output_shape(shape))  # checks the shape; the base methods add nothing
-    cls = type(layer)
-    counts_params = any(getattr(cls, m) is not getattr(Layer, m) for m in ("params", "weights", "biases"))
-    weights, biases = (layer.weights(shape), layer.biases(shape)) if counts_params else (0, 0)
-    buffers = layer.buffers(shape) if cls.buffers is not Layer.buffers else 0
-    macs = layer.macs(shape) if cls.macs is not Layer.macs else 0
-    bias_adds = 0
-    if biases and layer.kind == "conv":
-        bias_adds = biases * math.prod(out[1:])
-    elif biases and layer.kind == "fc":
-        bias_adds = biases * math.prod(out[:-1])
-    acts = math.prod(out) if layer.kind in _COUNTED_KINDS and not layer.in_place else 0
-    return out, weights, biases, buffers, macs, bias_adds, acts
+def _input_facts(shape) -> Facts:
+    return Facts(shape, 0, 0, 0, 0, 0, True, None, POINTWISE)
 
 
-def _leaf_row(name, layer, shape, depth, seen=None) -> LayerRow:
-    """The row of one leaf; `seen` shares the counts of a layer met again on the same shape
-    within one summary (ResNet's repeated blocks) — computed once, never kept afterwards."""
-    key = None
-    if seen is not None:
-        try:
-            key = (layer, shape)
-            hit = seen.get(key)
-        except TypeError:  # a layer with unhashable fields: just compute
-            key, hit = None, None
-        if hit is not None:
-            return LayerRow(name, layer, depth, shape, *hit)
+# ------------------------------------------------------------------- graph nodes
+
+
+class _Node:
+    """One application of a layer (or an input) while a model is being written."""
+
+    __slots__ = ("block", "depth", "facts", "id", "in_shape", "inputs", "layer", "name")
+
+    def __init__(self, layer, inputs, in_shape, facts, name, depth=0, block=""):
+        self.id = next(_ids)
+        self.layer, self.inputs, self.in_shape, self.facts = layer, inputs, in_shape, facts
+        self.name, self.depth, self.block = name, depth, block
+
+
+class Tensor:
+    """A tensor of a model being written: an :func:`Input` or the output of ``layer(tensor)``.
+
+    ``shape`` is known as soon as the tensor exists (channels first, no batch).
+    """
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: _Node):
+        self._node = node
+
+    @property
+    def shape(self) -> tuple:
+        return self._node.facts.out_shape
+
+    def __repr__(self) -> str:
+        name = f"{self._node.name!r}, " if self._node.name else ""
+        return f"Tensor({name}{shape_str(self.shape)})"
+
+
+def _check_input_shape(shape, what="input_shape") -> tuple:
+    """A model's input shape: whole numbers ≥ 1 (numpy integers accepted), channels first."""
+    bad = ShapeError(f"{what} must be whole numbers ≥ 1, channels first, such as (3, 224, 224); "
+                     f"got {shape!r}"[:300])
+    if isinstance(shape, (str, bytes)):
+        raise bad
     try:
-        counts = _counts(layer, shape)
-    except ShapeError as e:
-        raise _prefixed(e, name) from None
-    if key is not None:
-        seen[key] = counts
-    return LayerRow(name, layer, depth, shape, *counts)
+        values = tuple(shape)
+    except TypeError:
+        raise bad from None
+    if not values:
+        raise bad
+    out = []
+    for x in values:
+        try:
+            out.append(check_int("input size", x, 1))
+        except DimensionProblem as e:
+            raise (ShapeError(f"{what}: {e}") if "10^" in str(e) else bad) from None
+    return tuple(out)
 
 
-def _rows(chain, shape, prefix, depth, out, seen=None) -> tuple:
-    """Append the leaf rows of a named chain to `out`; return the chain's output shape."""
-    for name, layer in chain:
-        full = f"{prefix}{name}"
-        if isinstance(layer, _Container):
-            try:
-                new = layer._leaf_rows(shape, full, depth + 1, out, seen)
-            except ShapeError as e:
-                if getattr(e, "layer_path", "").startswith(full):
-                    raise
-                raise _prefixed(e, full) from None
-            shape = new
+def Input(shape, name: str | None = None) -> Tensor:
+    """An input of a graph model: a (C, H, W), (C, L) or (F,) shape, channels first.
+
+    >>> from cnnlib import Conv2d
+    >>> x = Input((3, 32, 32))
+    >>> Conv2d(8, 3)(x).shape
+    (8, 30, 30)
+    """
+    shape = _check_input_shape(shape, "Input shape")
+    return Tensor(_Node(None, (), shape, _input_facts(shape), name))
+
+
+def _prefixed(error: ShapeError, name: str) -> ShapeError:
+    """The same error with the layer's name in front: 'conv5: Conv2d(…) on …: …'."""
+    path = getattr(error, "layer_path", "")
+    detail = getattr(error, "detail", "") or str(error)
+    path = f"{name}.{path}" if path else name
+    new = ShapeError(f"{path}: {detail}")
+    new.layer_path, new.detail = path, detail
+    return new
+
+
+def _node(layer, inputs, name, depth=0, block="") -> _Node:
+    """Apply `layer` to input nodes; a ShapeError names the layer (``name``) when given."""
+    try:
+        if layer.arity == 1:
+            shape = inputs[0].facts.out_shape
+            facts = layer._facts(shape)
         else:
-            row = _leaf_row(full, layer, shape, depth, seen)
-            out.append(row)
-            shape = row.out_shape
-    return shape
+            shape = tuple(n.facts.out_shape for n in inputs)
+            facts = layer._facts(shape)
+    except ShapeError as e:
+        if layer.arity != 1:
+            listing = ", ".join(f"{n.name or 'a tensor'} ({shape_str(n.facts.out_shape)})" for n in inputs)
+            e = ShapeError(f"{layer!r} reads {listing}: {e}")
+        raise (_prefixed(e, name) if name else e) from None
+    return _Node(layer, tuple(inputs), shape, facts, name, depth, block)
 
 
-# -------------------------------------------------------------- containers
+def apply_layer(layer, tensors, name=None) -> Tensor:
+    """``layer(x)`` / ``merge(a, b)`` / ``merge([a, b])``: the functional API (see the module)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if name is not None and not isinstance(name, str):
+        raise ShapeError(f"{layer!r}: name must be a string, got {name!r}")
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            raise ShapeError(f"{layer!r} must be applied to a cnnlib tensor (from Input() or another "
+                             f"layer), got {t!r}")
+    if layer.arity == 1 and len(tensors) != 1:
+        raise ShapeError(f"{layer!r} reads one tensor, got {len(tensors)}")
+    if layer.arity is None and len(tensors) < 2:
+        raise ShapeError(f"{layer!r} merges two or more tensors, got {len(tensors)}")
+    return Tensor(_node(layer, [t._node for t in tensors], name))
 
 
-def _sub(path: str, name: str = "") -> str:
-    """Prefix for the leaves under `path` (and branch `name`): 'inc3a.' + 'branch2.'."""
-    parts = [x for x in (path, name) if x]
-    return ".".join(parts) + "." if parts else ""
+# ------------------------------------------------------------------- naming
 
 
-@dataclass(frozen=True, repr=False)
-class _Container(Layer):
-    """A layer made of other layers; all its counts are sums over its leaves."""
+def default_stem(layer) -> str:
+    """conv, pool, fc, bn, relu, dropout, lrn, flatten, add, concat … (names are stem + number)."""
+    if layer.kind in ("act", "merge"):
+        return type(layer).__name__.lower()
+    return _NAME_OF_KIND.get(layer.kind) or layer.kind
 
-    def _leaf_rows(self, shape, prefix, depth, out, seen=None) -> tuple:
+
+def as_items(items, what="layers") -> list:
+    """A list of layers or (name, layer) pairs, or a ShapeError saying what was expected."""
+    if isinstance(items, (Layer, Block)):
+        raise ShapeError(f"{what} must be a list of layers, got a single {items!r}; wrap it in [ ]")
+    if isinstance(items, (str, bytes, dict)):
+        raise ShapeError(f"{what} must be a list of layers, got {items!r}"[:300])
+    try:
+        return list(items)
+    except TypeError:
+        raise ShapeError(f"{what} must be a list of layers, got {items!r}"[:300]) from None
+
+
+def named(items, what="layers") -> tuple:
+    """Layers or (name, layer) pairs → a tuple of (name, layer) with kind-numbered names."""
+    items = as_items(items, what)
+    if len(items) > MAX_ROWS:
+        raise ShapeError(f"{what}: {len(items):,} layers is more than cnnlib handles ({MAX_ROWS:,})")
+    out, counts, seen = [], {}, set()
+    for item in items:
+        if type(item) is tuple and len(item) == 2 and isinstance(item[0], str):
+            name, layer = item
+        else:
+            name, layer = None, item
+        if not isinstance(layer, (Layer, Block)):
+            raise ShapeError(f"{what}: {layer!r} is not a cnnlib layer"[:300])
+        if name is None:
+            stem = default_stem(layer) if isinstance(layer, Layer) else layer.stem
+            counts[stem] = counts.get(stem, 0) + 1
+            name = f"{stem}{counts[stem]}"
+        if name in seen:
+            raise ShapeError(f"{what}: the name {name!r} is used twice")
+        seen.add(name)
+        out.append((name, layer))
+    return tuple(out)
+
+
+# ------------------------------------------------------------------- blocks
+
+
+class Block:
+    """A group of layers with branches that a chain can hold (Concat, Residual).
+
+    Inside a model a block is expanded into its layers and a merge; its rows are named
+    ``<block>.<branch>.<layer>``.  Alone, ``block.output_shape(in_shape)``,
+    ``block.params(in_shape)`` … answer for that input (sums over its rows).
+    """
+
+    stem = "block"
+
+    def build(self, x: _Node, prefix: str, depth: int, block: str) -> _Node:
+        """Append this block's nodes after `x`; return its output node."""
         raise NotImplementedError
 
     def rows(self, in_shape) -> list[LayerRow]:
-        """The leaf rows of this container for `in_shape` (names relative to it)."""
-        out: list = []
-        self._leaf_rows(tuple(in_shape), "", 0, out, {})
-        return out
+        """The rows of this block alone on `in_shape` (names relative to it)."""
+        shape = _check_input_shape(in_shape)
+        x = _Node(None, (), shape, _input_facts(shape), "input")
+        out = self.build(x, "", 0, "")
+        return _rows_of([x, *_collect([out], stop={x.id})], _namer())[1:]
+
+    def output_shape(self, in_shape) -> tuple:
+        shape = _check_input_shape(in_shape)
+        x = _Node(None, (), shape, _input_facts(shape), "input")
+        return self.build(x, "", 0, "").facts.out_shape
 
     def _sum(self, in_shape, attr) -> int:
         return sum(getattr(r, attr) for r in self.rows(in_shape))
@@ -259,217 +346,267 @@ class _Container(Layer):
         return self._sum(in_shape, "macs")
 
 
-@dataclass(frozen=True, repr=False)
-class Concat(_Container):
-    """Branches that read the same input; their outputs are joined along the channels.
-
-    An Inception module: every branch is a chain of layers, C_out = Σ C_branch, and the
-    spatial sizes (H, W) of all branches must agree, else ShapeError.  Branches are a list
-    of lists (named branch1, branch2, …) or a dict {name: [layers]}; layers may be
-    (name, layer) pairs.
-
-    >>> from cnnlib import Conv2d, MaxPool2d
-    >>> inc = Concat([[Conv2d(64, 1)], [Conv2d(96, 1), Conv2d(128, 3, padding=1)],
-    ...               [MaxPool2d(3, stride=1, padding=1), Conv2d(32, 1)]])
-    >>> inc.output_shape((192, 28, 28))
-    (224, 28, 28)
-    >>> inc.params((192, 28, 28)) == (192*64+64) + (192*96+96) + (96*9*128+128) + (192*32+32)
-    True
-    """
-
-    branches: object = field(default=(), metadata={"positional": True})
-    kind: ClassVar[str] = "concat"
-
-    def __post_init__(self):
-        items = self.branches
-        if isinstance(items, dict):
-            pairs = list(items.items())
+def chain(x: _Node, pairs, prefix: str, depth: int, block: str) -> _Node:
+    """Apply named (name, layer-or-block) pairs one after the other, from node `x`."""
+    for name, item in pairs:
+        full = prefix + name
+        if isinstance(item, Block):
+            x = item.build(x, full + ".", depth + 1, block or name)
         else:
-            if isinstance(items, Layer):
-                raise ShapeError("Concat needs a list of branches (lists of layers)")
-            pairs = [(f"branch{i + 1}", b) for i, b in enumerate(items)]
-        if not pairs:
-            raise ShapeError("Concat needs at least one branch")
-        norm = tuple((str(n), _named(b if not isinstance(b, Layer) else [b], f"Concat branch {n}"))
-                     for n, b in pairs)
-        object.__setattr__(self, "branches", norm)
-
-    def __repr__(self) -> str:
-        return f"Concat({len(self.branches)} branches)"
-
-    def _merge(self, shape, outs) -> tuple:
-        ranks = {len(o) for _, o in outs}
-        spatial = {o[1:] for _, o in outs}
-        if len(ranks) > 1 or len(spatial) > 1 or not all(len(o) >= 2 for _, o in outs):
-            listing = ", ".join(f"{n} → {shape_str(o)}" for n, o in outs)
-            raise ShapeError(
-                f"Concat on {shape_str(shape)}: the branches must agree on every axis but the "
-                f"channels to be concatenated, got {listing}; change a branch's stride or "
-                f"padding so that they give the same spatial size")
-        return (sum(o[0] for _, o in outs), *outs[0][1][1:])
-
-    def output_shape(self, in_shape) -> tuple:
-        shape = tuple(in_shape)
-        outs = []
-        for name, chain in self.branches:
-            try:
-                outs.append((name, _run(chain, shape)))
-            except ShapeError as e:
-                raise _prefixed(e, name) from None
-        return self._merge(shape, outs)
-
-    def _leaf_rows(self, shape, prefix, depth, out, seen=None) -> tuple:
-        outs = []
-        for name, chain in self.branches:
-            outs.append((name, _rows(chain, shape, _sub(prefix, name), depth, out, seen)))
-        return self._merge(shape, outs)
-
-    def hyper(self) -> str:
-        return f"{len(self.branches)} branches"
+            x = _node(item, (x,), full, depth, block or name)
+    return x
 
 
-@dataclass(frozen=True, repr=False)
-class Residual(_Container):
-    """out = block(x) + shortcut(x), then the `post` layers (ResNet's final ReLU).
+# ------------------------------------------------------------------- the model
 
-    ``shortcut=None`` is the identity; the block's output must then have the input's
-    shape, else ShapeError (use a projection shortcut, e.g. a strided 1×1 convolution and
-    BatchNorm, as torchvision's ``downsample``).  The addition has no parameters and no MACs
-    in cnnlib's convention (bias adds are not counted either).
 
-    >>> from cnnlib import Conv2d, BatchNorm2d, ReLU
-    >>> blk = Residual([Conv2d(64, 3, padding=1, bias=False), BatchNorm2d(), ReLU(),
-    ...                 Conv2d(64, 3, padding=1, bias=False), BatchNorm2d()], post=[ReLU()])
-    >>> blk.output_shape((64, 56, 56)), blk.params((64, 56, 56))
-    ((64, 56, 56), 73984)
+def _collect(outputs, stop=frozenset()) -> list[_Node]:
+    """Every node the outputs depend on, in creation order (a topological order)."""
+    seen, todo, nodes = set(stop), list(outputs), []
+    while todo:
+        n = todo.pop()
+        if n.id in seen:
+            continue
+        seen.add(n.id)
+        nodes.append(n)
+        if len(nodes) > MAX_ROWS:
+            raise ShapeError(f"the model has more than {MAX_ROWS:,} layers")
+        todo.extend(n.inputs)
+    nodes.sort(key=lambda n: n.id)
+    return nodes
+
+
+def _namer():
+    return {"counts": {}, "used": set()}
+
+
+def _rows_of(nodes, namer) -> list[LayerRow]:
+    """Name the unnamed nodes (kind + number), find shared layers, make the rows."""
+    used, counts = namer["used"], namer["counts"]
+    given = set()
+    for n in nodes:
+        if n.name:
+            if n.name in given:
+                raise ShapeError(f"the name {n.name!r} is used twice")
+            given.add(n.name)
+    used.update(given)
+    names = {}
+    for n in nodes:
+        name = n.name
+        if not name:
+            stem = "input" if n.layer is None else default_stem(n.layer)
+            while True:
+                counts[stem] = counts.get(stem, 0) + 1
+                name = f"{stem}{counts[stem]}" if (n.layer is not None or counts[stem] > 1) else stem
+                if name not in used:
+                    break
+            used.add(name)
+        names[n.id] = name
+    rows, owner = [], {}
+    for n in nodes:
+        shares = ""
+        if n.layer is not None and (n.facts.weights or n.facts.biases or n.facts.buffers):
+            first = owner.setdefault(id(n.layer), (names[n.id], n.facts))
+            if first[0] != names[n.id]:
+                if (first[1].weights, first[1].biases) != (n.facts.weights, n.facts.biases):
+                    raise ShapeError(
+                        f"{names[n.id]}: {n.layer!r} is applied again (as in {first[0]}), which "
+                        f"shares its weights, but on an input that needs "
+                        f"{n.facts.weights + n.facts.biases:,} parameters instead of "
+                        f"{first[1].weights + first[1].biases:,}; use a new layer object")
+                shares = first[0]
+        rows.append(LayerRow(names[n.id], n.layer, n.depth, tuple(names[i.id] for i in n.inputs),
+                             n.in_shape, n.facts, n.block or names[n.id], shares))
+    return rows
+
+
+class Model:
+    """A network of layers from its input(s) to its output(s); see the module docstring.
+
+    ``Model(inputs, outputs, name=None)`` takes the tensors of the functional API (one or a
+    list each).  Unnamed layers are numbered by kind (conv1, relu1, add1 …).
     """
 
-    block: object = field(default=(), metadata={"positional": True})
-    shortcut: object = None
-    post: object = ()
-    kind: ClassVar[str] = "residual"
+    def __init__(self, inputs, outputs, name: str | None = None):
+        ins = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+        outs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        for t in ins + outs:
+            if not isinstance(t, Tensor):
+                raise ShapeError(f"Model takes tensors from Input() and layer calls, got {t!r}"[:300])
+        if not ins or not outs:
+            raise ShapeError("Model needs at least one input and one output")
+        for t in ins:
+            if t._node.layer is not None:
+                raise ShapeError(f"Model inputs must come from Input(), got the output of {t._node.layer!r}")
+        nodes = _collect([t._node for t in outs])
+        given = {t._node.id for t in ins}
+        for n in nodes:
+            if n.layer is None and n.id not in given:
+                raise ShapeError(f"the outputs read an Input({shape_str(n.facts.out_shape)}) that is "
+                                 "not among the model's inputs")
+        reached = {n.id for n in nodes}
+        nodes = [t._node for t in ins if t._node.id not in reached] + nodes  # unused inputs
+        self._init(nodes, [t._node for t in ins], [t._node for t in outs], name)
 
-    def __post_init__(self):
-        object.__setattr__(self, "block", _named(self.block, "Residual block"))
-        if self.shortcut is not None:
-            object.__setattr__(self, "shortcut", _named(self.shortcut, "Residual shortcut"))
-        object.__setattr__(self, "post", _named(self.post, "Residual post"))
+    def _init(self, nodes, ins, outs, name):
+        rows = _rows_of(nodes, _namer())
+        by_id = {n.id: r for n, r in zip(nodes, rows)}
+        self._rows = tuple(rows)
+        self._inputs = tuple(by_id[n.id].name for n in ins)
+        self._outputs = tuple(by_id[n.id].name for n in outs)
+        self._index = {r.name: i for i, r in enumerate(rows)}
+        self.name = name
 
-    def __repr__(self) -> str:
-        sc = "identity" if not self.shortcut else "projection"
-        return f"Residual({len(self.block)} layers, {sc} shortcut)"
+    # -- structure -------------------------------------------------------------------
+    @property
+    def input_shape(self):
+        """The input's shape (a tuple of shapes when the model has several inputs)."""
+        shapes = tuple(self.row(n).out_shape for n in self._inputs)
+        return shapes[0] if len(shapes) == 1 else shapes
 
-    def _merge(self, shape, main, side) -> tuple:
-        if main != side:
-            what = "the input" if not self.shortcut else "the shortcut"
-            raise ShapeError(
-                f"Residual on {shape_str(shape)}: the block gives {shape_str(main)} but {what} "
-                f"gives {shape_str(side)}; they are added element by element, so they must "
-                f"match — use a projection shortcut (1×1 conv with the block's stride and "
-                f"channels) or keep stride 1 and the channel count")
-        return main
+    @property
+    def output_shape(self):
+        """The output's shape (a tuple of shapes when the model has several outputs)."""
+        shapes = tuple(self.row(n).out_shape for n in self._outputs)
+        return shapes[0] if len(shapes) == 1 else shapes
 
-    def output_shape(self, in_shape) -> tuple:
-        shape = tuple(in_shape)
-        main = _run(self.block, shape)
+    @property
+    def inputs(self) -> tuple:
+        """Names of the input rows."""
+        return self._inputs
+
+    @property
+    def outputs(self) -> tuple:
+        """Names of the output rows."""
+        return self._outputs
+
+    @property
+    def layers(self) -> tuple:
+        """(name, layer) of every layer application, in order."""
+        return tuple((r.name, r.layer) for r in self._rows if r.layer is not None)
+
+    @property
+    def names(self) -> tuple:
+        return tuple(n for n, _ in self.layers)
+
+    def rows(self) -> list[LayerRow]:
+        """The input row(s), then one LayerRow per layer application, in execution order."""
+        return list(self._rows)
+
+    def row(self, name: str) -> LayerRow:
+        """The row called `name` ('conv1', 'inception3a.branch2.conv1' …).
+
+        >>> from cnnlib import zoo
+        >>> zoo.alexnet().row("conv1").out_shape
+        (96, 55, 55)
+        """
         try:
-            side = _run(self.shortcut, shape) if self.shortcut else shape
-        except ShapeError as e:
-            raise _prefixed(e, "shortcut") from None
-        return _run(self.post, self._merge(shape, main, side))
+            return self._rows[self._index[name]]
+        except (KeyError, TypeError):
+            close = difflib.get_close_matches(str(name), list(self._index), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise KeyError(f"no row named {name!r}{hint}") from None
 
-    def _leaf_rows(self, shape, prefix, depth, out, seen=None) -> tuple:
-        main = _rows(self.block, shape, _sub(prefix), depth, out, seen)
-        side = (_rows(self.shortcut, shape, _sub(prefix, "shortcut"), depth, out, seen)
-                if self.shortcut else shape)
-        return _rows(self.post, self._merge(shape, main, side), _sub(prefix), depth, out, seen)
+    # -- totals (sums over rows) -------------------------------------------------------
+    def totals(self, rows=None) -> dict:
+        """Every total of the summary from one pass over the rows.
 
-    def hyper(self) -> str:
-        return "identity shortcut" if not self.shortcut else "projection shortcut"
+        Keys: params, weights, biases, buffers, macs, bias_adds, activation_elements.
 
-
-# ------------------------------------------------------------------- memory
-
-
-def _mb(x: int) -> str:
-    return f"{x / 1e6:,.2f} MB ({x / 2**20:,.2f} MiB)"
-
-
-@dataclass(frozen=True)
-class Memory:
-    """Bytes of a model for `batch` inputs at `bytes_per_element` (4 for float32).
-
-    * ``param_bytes`` = parameters · b (weights and biases, stored once, any batch);
-      ``buffer_bytes`` = buffers · b (BatchNorm running statistics).
-    * ``activation_bytes`` = activation elements · batch · b: the forward pass, input
-      included (the CS231n VGG table's "TOTAL memory").
-    * ``training_bytes`` ≈ 2·param_bytes + buffer_bytes + 2·activation_bytes: weights and
-      their gradients, the buffers, the kept activations and their gradients ("×2 for
-      backward").  Optimizer state is not included (+1× params for SGD momentum, +2× for
-      Adam).
-
-    torchinfo counts differently: "Forward/backward pass size" is 2 · b · batch · the
-    outputs of leaf layers *that have parameters* (conv, dense, BatchNorm — no pooling,
-    no input), "Input size" separately, and MB = 10⁶ bytes.  Keras reports only parameter
-    bytes, in "KB"/"MB" that are KiB/MiB, and counts BatchNorm's moving statistics as
-    (non-trainable) parameters.
-
-    >>> m = Memory(params=1000, buffers=0, activations=500)
-    >>> m.param_bytes, m.activation_bytes, m.training_bytes
-    (4000, 2000, 12000)
-    """
-
-    params: int
-    buffers: int
-    activations: int
-    bytes_per_element: int = 4
-    batch: int = 1
-
-    def __post_init__(self):
-        for name in ("bytes_per_element", "batch"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-                raise ShapeError(f"memory: {name} must be a whole number ≥ 1, got {v!r}")
+        >>> from cnnlib import Conv2d
+        >>> Sequential((1, 10, 10), [Conv2d(1, 3)]).totals()["params"]
+        10
+        """
+        w = b = buf = macs = adds = acts = 0
+        for r in self._rows if rows is None else rows:
+            f = r.facts
+            if not r.shares:
+                w += f.weights
+                b += f.biases
+                buf += f.buffers
+            macs += f.macs
+            adds += f.bias_adds
+            if f.saves_output:
+                acts += math.prod(f.out_shape)
+        return {"params": w + b, "weights": w, "biases": b, "buffers": buf, "macs": macs,
+                "bias_adds": adds, "activation_elements": acts}
 
     @property
-    def param_bytes(self) -> int:
-        return self.params * self.bytes_per_element
+    def total_params(self) -> int:
+        """Σ weights + biases over the rows (PyTorch's parameters().numel())."""
+        return self.totals()["params"]
 
     @property
-    def buffer_bytes(self) -> int:
-        return self.buffers * self.bytes_per_element
+    def weights(self) -> int:
+        return self.totals()["weights"]
 
     @property
-    def activation_bytes(self) -> int:
-        return self.activations * self.batch * self.bytes_per_element
+    def biases(self) -> int:
+        return self.totals()["biases"]
 
     @property
-    def training_bytes(self) -> int:
-        return 2 * self.param_bytes + self.buffer_bytes + 2 * self.activation_bytes
+    def buffers(self) -> int:
+        """BatchNorm running mean, variance and num_batches_tracked (not parameters)."""
+        return self.totals()["buffers"]
 
-    def as_dict(self) -> dict:
-        return {"bytes_per_element": self.bytes_per_element, "batch": self.batch,
-                "param_bytes": self.param_bytes, "buffer_bytes": self.buffer_bytes,
-                "activation_bytes": self.activation_bytes, "training_bytes": self.training_bytes}
+    @property
+    def macs(self) -> int:
+        """Multiply–accumulates of conv and dense layers, one input, bias adds not counted."""
+        return self.totals()["macs"]
+
+    @property
+    def bias_adds(self) -> int:
+        """Bias additions of conv and dense layers (C_out·H_out·W_out, out), not in macs."""
+        return self.totals()["bias_adds"]
+
+    @property
+    def activation_elements(self) -> int:
+        """Inputs + outputs of the layers that make a new tensor (CS231n's VGG table)."""
+        return self.totals()["activation_elements"]
+
+    def memory(self, bytes_per_element: int = 4, batch: int = 1, rows=None) -> Memory:
+        """Parameter, forward-activation and training bytes; see :class:`cnnlib.Memory`.
+
+        >>> from cnnlib import Dense
+        >>> Sequential((10,), [Dense(5)]).memory().param_bytes
+        220
+        """
+        t = self.totals(rows)
+        return Memory(t["params"], t["buffers"], t["activation_elements"], bytes_per_element, batch)
+
+    def torchinfo_totals(self, batch: int = 1, bytes_per_element: int = 4, rows=None) -> dict:
+        """The totals torchinfo 1.8 prints for this model; see :func:`cnnlib.memory.torchinfo_totals`."""
+        return torchinfo_totals(self._rows if rows is None else rows, batch, bytes_per_element)
+
+    # -- text and HTML -----------------------------------------------------------------
+    def table(self, order: str = "HWC") -> str:
+        """The Keras/torchinfo-style text table with totals (what ``print(model)`` shows)."""
+        from .tables import text_table
+
+        return text_table(self, order=order)
 
     def __str__(self) -> str:
-        return (f"parameters {_mb(self.param_bytes)}; forward activations "
-                f"{_mb(self.activation_bytes)}; training ≈ {_mb(self.training_bytes)} "
-                f"({self.bytes_per_element} bytes/element, batch {self.batch}; MB = 10⁶ bytes)")
+        return self.table()
+
+    def _repr_html_(self) -> str:
+        from .tables import html_table
+
+        return html_table(self)
+
+    def __repr__(self) -> str:
+        name = f", name={self.name!r}" if self.name else ""
+        ins = " + ".join(shape_str(self.row(n).out_shape) for n in self._inputs)
+        outs = " + ".join(shape_str(self.row(n).out_shape) for n in self._outputs)
+        return f"{type(self).__name__}({ins} → {outs}, {len(self.layers)} layers{name})"
 
 
-# ------------------------------------------------------------------- Sequential
-
-
-@dataclass(frozen=True)
-class Sequential:
+class Sequential(Model):
     """A chain of layers applied to an `input_shape` (channels first, no batch).
 
-    Layers may be cnnlib layers, ``Concat``/``Residual`` containers or (name, layer) pairs;
+    Layers may be cnnlib layers, blocks (``Concat``/``Residual``) or (name, layer) pairs;
     unnamed layers are numbered by kind: conv1, pool1, fc1, bn1, relu1, dropout1 …
     Shapes are checked when the model is made: an impossible layer raises ShapeError
-    naming it ("conv5: Conv2d(…) on …").  Every total is a sum over ``rows()``, the leaf
-    layers, so each number can be traced to the layers that make it:
+    naming it ("conv5: Conv2d(…) on …").
 
     * ``total_params`` = Σ (weights + biases); ``macs`` = Σ conv/dense MACs (no bias adds);
     * ``activation_elements`` = input + Σ outputs of conv, pool, dense, BN and LRN layers.
@@ -482,252 +619,26 @@ class Sequential:
     True
     """
 
-    input_shape: tuple
-    layers: tuple
-    name: str | None = None
+    def __init__(self, input_shape, layers, name: str | None = None):
+        shape = _check_input_shape(input_shape)
+        pairs = named(layers)
+        x = _Node(None, (), shape, _input_facts(shape), "input")
+        out = chain(x, pairs, "", 0, "")
+        self._pairs = pairs
+        self._init(_collect([out]), [x], [out], name)
 
-    def __post_init__(self):
-        try:
-            shape = tuple(self.input_shape)
-        except TypeError:
-            raise ShapeError(f"input_shape must be a tuple such as (3, 224, 224), got "
-                             f"{self.input_shape!r}") from None
-        if not shape or any(isinstance(x, bool) or not isinstance(x, int) or x < 1 for x in shape):
-            raise ShapeError(f"input_shape must be whole numbers ≥ 1, channels first, such as "
-                             f"(3, 224, 224); got {self.input_shape!r}")
-        object.__setattr__(self, "input_shape", shape)
-        object.__setattr__(self, "layers", _named(self.layers))
-        self.output_shape  # noqa: B018 — check every shape now, naming the failing layer
-
-    # -- structure ---------------------------------------------------------------
     @property
-    def names(self) -> tuple:
-        """Top-level layer names, in order (containers count as one)."""
-        return tuple(n for n, _ in self.layers)
+    def layers(self) -> tuple:
+        """The chain's (name, layer) pairs as written (a block counts as one)."""
+        return self._pairs
 
     def __len__(self) -> int:
-        return len(self.layers)
+        return len(self._pairs)
 
     def __getitem__(self, key):
         if isinstance(key, str):
-            for n, layer in self.layers:
+            for n, layer in self._pairs:
                 if n == key:
                     return layer
             raise KeyError(key)
-        return self.layers[key][1]
-
-    @property
-    def output_shape(self) -> tuple:
-        return _run(self.layers, self.input_shape)
-
-    def rows(self) -> list[LayerRow]:
-        """The input row, then one LayerRow per leaf layer, in execution order."""
-        x = self.input_shape
-        out = [LayerRow("input", None, 0, x, x, 0, 0, 0, 0, 0, math.prod(x))]
-        _rows(self.layers, x, "", 0, out, {})
-        return out
-
-    # -- totals (sums over leaf rows) ------------------------------------------------
-    def totals(self, rows=None) -> dict:
-        """Every total of the summary from one pass over the leaf rows.
-
-        Keys: params, weights, biases, buffers, macs, bias_adds, activation_elements.
-
-        >>> from cnnlib import Conv2d
-        >>> Sequential((1, 10, 10), [Conv2d(1, 3)]).totals()["params"]
-        10
-        """
-        rows = self.rows() if rows is None else rows
-        t = {"params": 0, "weights": 0, "biases": 0, "buffers": 0, "macs": 0, "bias_adds": 0,
-             "activation_elements": 0}
-        for r in rows:
-            t["weights"] += r.weights
-            t["biases"] += r.biases
-            t["buffers"] += r.buffers
-            t["macs"] += r.macs
-            t["bias_adds"] += r.bias_adds
-            t["activation_elements"] += r.activations
-        t["params"] = t["weights"] + t["biases"]
-        return t
-
-    def _total(self, attr) -> int:
-        return sum(getattr(r, attr) for r in self.rows())
-
-    @property
-    def total_params(self) -> int:
-        """Σ weights + biases over the leaf layers (PyTorch's parameters().numel())."""
-        return self._total("params")
-
-    @property
-    def weights(self) -> int:
-        return self._total("weights")
-
-    @property
-    def biases(self) -> int:
-        return self._total("biases")
-
-    @property
-    def buffers(self) -> int:
-        """BatchNorm running mean, variance and num_batches_tracked (not parameters)."""
-        return self._total("buffers")
-
-    @property
-    def macs(self) -> int:
-        """Multiply–accumulates of conv and dense layers, one input, bias adds not counted."""
-        return self._total("macs")
-
-    @property
-    def bias_adds(self) -> int:
-        """Bias additions of conv and dense layers (C_out·H_out·W_out, out), not in macs."""
-        return self._total("bias_adds")
-
-    @property
-    def activation_elements(self) -> int:
-        """Input + outputs of conv, pool, dense, BN and LRN layers (CS231n's VGG table)."""
-        return self._total("activations")
-
-    def memory(self, bytes_per_element: int = 4, batch: int = 1, rows=None) -> Memory:
-        """Parameter, forward-activation and training bytes; see :class:`Memory`.
-
-        >>> from cnnlib import Dense
-        >>> Sequential((10,), [Dense(5)]).memory().param_bytes
-        220
-        """
-        t = self.totals(rows)
-        return Memory(t["params"], t["buffers"], t["activation_elements"], bytes_per_element, batch)
-
-    def torchinfo_totals(self, batch: int = 1, bytes_per_element: int = 4, rows=None) -> dict:
-        """The totals torchinfo 1.8 prints for this model, from cnnlib's rows.
-
-        * total_mult_adds = batch · Σ (conv/dense MACs + bias adds + 2·C per BatchNorm):
-          torchinfo multiplies every parameter of a layer by the output positions;
-        * forward_backward_bytes = 2 · b · batch · Σ outputs of leaf layers with parameters;
-        * input_bytes = b · batch · input elements; params_bytes = b · parameters.
-
-        >>> from cnnlib import Dense
-        >>> Sequential((10,), [Dense(5)]).torchinfo_totals()["total_mult_adds"]
-        55
-        """
-        rows = self.rows() if rows is None else rows
-        mult_adds = sum(r.macs + r.bias_adds + (r.params if r.kind == "bn" else 0) for r in rows)
-        fb = sum(2 * math.prod(r.out_shape) for r in rows[1:] if r.params > 0)
-        return {
-            "total_params": sum(r.params for r in rows),
-            "total_mult_adds": batch * mult_adds,
-            "input_bytes": bytes_per_element * batch * math.prod(self.input_shape),
-            "forward_backward_bytes": bytes_per_element * batch * fb,
-            "params_bytes": bytes_per_element * sum(r.params for r in rows),
-        }
-
-    # -- tables ----------------------------------------------------------------------
-    def summary(self, columns=None, order: str = "HWC"):
-        """A pandas DataFrame, one row per leaf layer after an input row.
-
-        Columns (choose with ``columns``, names from ``COLUMNS``): name, type,
-        kernel/stride/padding, output shape, weights, biases, params, MACs, activations.
-        "output shape" is written in `order` — "HWC" (55×55×96, as the sources write it,
-        the default) or "CHW" (96×55×55, the API's order); ``df.attrs`` states it and the
-        conventions.  Every total is the sum of its column.
-        """
-        from .render import summary_frame
-
-        return summary_frame(self, columns=columns, order=order)
-
-    def table(self, order: str = "HWC") -> str:
-        """The Keras/torchinfo-style text table with totals (what ``print(model)`` shows)."""
-        from .render import text_table
-
-        return text_table(self, order=order)
-
-    def __str__(self) -> str:
-        return self.table()
-
-    def __repr__(self) -> str:
-        name = f", name={self.name!r}" if self.name else ""
-        return (f"Sequential({shape_str(self.input_shape)} → {shape_str(self.output_shape)}, "
-                f"{len(self.layers)} layers{name})")
-
-    def _repr_html_(self) -> str:
-        from .render import styled_table
-
-        return styled_table(self).to_html()
-
-
-# ------------------------------------------------------------- receptive field
-
-
-@dataclass(frozen=True)
-class RFRow:
-    """Receptive field after one layer of a chain, along one spatial axis (or (h, w)).
-
-    size: input pixels one output unit sees; jump: input pixels between neighbouring
-    output units (the effective stride); start: input coordinate (0-based pixel index)
-    of the centre of the first output unit's field (negative = in the padding).
-    ``size`` is None after a layer that sees the whole input (dense, adaptive pooling).
-    """
-
-    name: str
-    size: object
-    jump: object
-    start: object
-
-
-def _window_params(layer, n):
-    """(k_eff, s, p_before) along one axis of a conv/pool layer, per axis tuples."""
-    from .arithmetic import effective_kernel, same_padding
-
-    k = layer.kernel_size
-    s = getattr(layer, "stride", None) or k
-    d = getattr(layer, "dilation", None) or (1,) * len(k)
-    out = []
-    for i in range(len(k)):
-        p = layer.padding[i]
-        if p == "valid":
-            p = 0
-        elif p == "same":
-            p = same_padding(n[i], k[i], s[i], d[i])[0]
-        out.append((effective_kernel(k[i], d[i]), s[i], p))
-    return out
-
-
-def _squash(values):
-    values = tuple(values)
-    return values[0] if len(set(values)) == 1 else values
-
-
-def receptive_field(model) -> list[RFRow]:
-    """Receptive field size, jump (effective stride) and start of every layer of a chain.
-
-    r_out = r_in + (k_eff − 1)·j_in,  j_out = j_in·s,  start_out = start_in + ((k_eff − 1)/2 − p)·j_in,
-    with k_eff = d·(k − 1) + 1 and the input at r = 1, j = 1, start = 0.  Two 3×3
-    convolutions see 5×5 and three see 7×7 — with 2·9·C² and 3·9·C² weights instead of
-    25·C² and 49·C²: why VGG stacks 3×3 kernels.
-
-    >>> from cnnlib import Conv2d
-    >>> rf = receptive_field(Sequential((3, 32, 32), [Conv2d(8, 3), Conv2d(8, 3), Conv2d(8, 3)]))
-    >>> [(r.name, r.size, r.jump) for r in rf]
-    [('input', 1, 1), ('conv1', 3, 1), ('conv2', 5, 1), ('conv3', 7, 1)]
-    """
-    shape = tuple(model.input_shape)
-    ndim = len(shape) - 1
-    size, jump, start = [1] * ndim, [1] * ndim, [0.0] * ndim
-    rows = [RFRow("input", _squash(size), _squash(jump), _squash(start))]
-    whole = False
-    for name, layer in model.layers:
-        if isinstance(layer, _Container):
-            raise TypeError(f"receptive_field works on chains; {name} is a {type(layer).__name__} "
-                             f"with branches — compute each path as a chain")
-        if not whole and hasattr(layer, "kernel_size") and layer.kind in ("conv", "pool"):
-            for i, (k, s, p) in enumerate(_window_params(layer, shape[1:])):
-                size[i] += (k - 1) * jump[i]
-                start[i] += ((k - 1) / 2 - p) * jump[i]
-                jump[i] *= s
-        elif layer.kind in ("fc", "pool"):
-            whole = True  # a dense unit and adaptive pooling see the whole input
-        shape = tuple(layer.output_shape(shape))
-        if whole:
-            rows.append(RFRow(name, None, None, None))
-        else:
-            starts = [int(x) if float(x).is_integer() else x for x in start]
-            rows.append(RFRow(name, _squash(size), _squash(jump), _squash(starts)))
-    return rows
+        return self._pairs[key][1]

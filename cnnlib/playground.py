@@ -28,8 +28,8 @@ blank lines and everything after ``#`` are ignored::
     relu / bn / gap / dropout [0.5]
 
 :func:`build`, :func:`parse` and :func:`render` never raise: a bad spec gives a message
-naming the layer ("layer 3 (conv2): …"), shown in a red box.  ipywidgets is imported
-only inside :func:`playground`.
+naming the layer ("layer 3 (conv2): …"), shown in a red box.  The live ipywidgets UI is
+:func:`cnnlib.book.playground_ui.playground`.
 
 >>> shape, spec = PRESETS["Keras case 1"]
 >>> model, msg = build(shape, spec)
@@ -58,9 +58,10 @@ from .layers import (
     ReLU,
 )
 from .model import Sequential
+from .tables import html_table
 
-__all__ = ["LAYER_TYPES", "PRESETS", "build", "format_spec", "parse", "playground", "render",
-           "render_for"]
+__all__ = ["LAYER_TYPES", "PRESETS", "SpecError", "build", "diagram_svg", "format_spec", "parse", "render",
+           "render_for", "totals_html"]
 
 #: type → (required keys, optional keys with defaults, name stem in the summary)
 LAYER_TYPES = {
@@ -360,9 +361,7 @@ def render(input_shape, spec, *, diagram: bool = True) -> str:
     if model is None:
         return _error_box(message)
     try:
-        from .render import styled_table
-
-        parts = [totals_html(model), styled_table(model).to_html()]
+        parts = [totals_html(model), html_table(model)]
         if diagram:
             parts.append(diagram_svg(model))
         return "\n".join(parts)
@@ -374,69 +373,3 @@ def render_for(preset: str, size: int, diagram: bool = True) -> str:
     """:func:`render` of a preset with its input resized to size×size (the static widget)."""
     (c, _, _), spec = PRESETS[preset]
     return render((c, size, size), spec, diagram=diagram)
-
-
-# ------------------------------------------------------------------ live widget
-
-
-class _UI:
-    """The live playground's widgets and the handler that redraws the output."""
-
-    def __init__(self, preset: str):
-        import ipywidgets as w
-
-        style, layout = {"description_width": "initial"}, w.Layout(width="360px")
-        (c, h, wd), spec = PRESETS[preset]
-        self.preset = w.Dropdown(options=list(PRESETS), value=preset, description="preset",
-                                 style=style, layout=layout)
-        self.c = w.IntSlider(value=c, min=1, max=16, description="C (channels)", style=style,
-                             layout=layout)
-        self.h = w.IntSlider(value=h, min=1, max=256, description="H (height)", style=style,
-                             layout=layout)
-        self.w = w.IntSlider(value=wd, min=1, max=256, description="W (width)", style=style,
-                             layout=layout)
-        self.text = w.Textarea(value=format_spec(spec), description="layers",
-                               layout=w.Layout(width="360px", height="300px"), style=style)
-        self.help = w.HTML("<small>One layer per line: <code>conv OUT K [sS] [pP]</code>, "
-                           "<code>pool K [sS] [pP]</code>, <code>avgpool K</code>, "
-                           "<code>dense OUT</code>, <code>flatten</code>, <code>relu</code>, "
-                           "<code>bn</code>, <code>gap</code>, <code>dropout [P]</code>; "
-                           "<code>#</code> starts a comment.</small>")
-        self.out = w.HTML()
-        self._busy = False
-        self.preset.observe(self.on_preset, names="value")
-        for widget in (self.c, self.h, self.w, self.text):
-            widget.observe(self.update, names="value")
-        left = w.VBox([self.preset, self.c, self.h, self.w, self.text, self.help],
-                      layout=w.Layout(min_width="380px"))
-        self.box = w.HBox([left, self.out])
-        self.box.playground = self
-        self.update()
-
-    def on_preset(self, change=None):
-        (c, h, wd), spec = PRESETS[self.preset.value]
-        self._busy = True
-        try:
-            self.c.value, self.h.value, self.w.value = c, h, wd
-            self.text.value = format_spec(spec)
-        finally:
-            self._busy = False
-        self.update()
-
-    def update(self, change=None):
-        if self._busy:
-            return
-        spec, message = parse(self.text.value)
-        shape = (self.c.value, self.h.value, self.w.value)
-        self.out.value = _error_box(message) if spec is None else render(shape, spec)
-
-
-def playground(preset: str = "Keras case 1"):
-    """The live playground: preset dropdown, C/H/W sliders, a layer text box, the output.
-
-    Returns an ipywidgets HBox; its ``.playground`` attribute holds the widgets and the
-    ``update``/``on_preset`` handlers (for tests).
-    """
-    if preset not in PRESETS:
-        raise SpecError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
-    return _UI(preset).box

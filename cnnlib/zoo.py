@@ -14,8 +14,8 @@ network                                   parameters
 ``lenet5()``                                61,706
 ``googlenet()`` (no auxiliary heads)        6,624,904
 ``resnet(18 | 50)``                         11,689,512 / 25,557,032
-``face_net(n)``                             48,320 + 160·n
-``keras_case1()``                           113,386
+``face_net(n)``                             48,320 + 160·n (48,520 + 161·n with biases)
+``keras_case1()``                           113,386 (506,602 without the second pool)
 ========================================  ============
 
 >>> alexnet().total_params
@@ -26,7 +26,9 @@ network                                   parameters
 
 from __future__ import annotations
 
-from .errors import ShapeError
+from .arithmetic import check_int
+from .blocks import Concat, Residual
+from .errors import DimensionProblem, ShapeError
 from .layers import (
     AdaptiveAvgPool2d,
     BatchNorm2d,
@@ -40,7 +42,7 @@ from .layers import (
     ReLU,
     Softmax,
 )
-from .model import Concat, Residual, Sequential
+from .model import Sequential
 
 __all__ = [
     "MODELS",
@@ -58,9 +60,14 @@ __all__ = [
 ]
 
 
-def _size(name, value, minimum=1) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ShapeError(f"{name} must be a whole number ≥ {minimum}, got {value!r}")
+def _size(name, value, minimum=1, maximum=None) -> int:
+    """A whole-number argument of a builder (numpy integers accepted), or ShapeError."""
+    try:
+        value = check_int(name, value, minimum)
+    except DimensionProblem as e:
+        raise ShapeError(f"{e}") from None
+    if maximum is not None and value > maximum:
+        raise ShapeError(f"{name} = {value:,} is more than this builder makes ({maximum:,})")
     return value
 
 
@@ -341,41 +348,48 @@ def resnet(depth: int = 50, input_size: int = 224, num_classes: int = 1000) -> S
 # -------------------------------------------------------------- small nets
 
 
-def face_net(n: int = 10) -> Sequential:
-    """The face-recognition net of the source post: input 39×31×1, no biases anywhere.
+def face_net(n: int = 10, *, bias: bool = False) -> Sequential:
+    """The face-recognition net of the source post: input 39×31×1 (H = 39, W = 31), no biases
+    unless ``bias=True`` (the post assumes none).
 
     conv 20 4×4 → pool 2 → conv 40 3×3 → pool 2 → conv 60 3×3 → pool 2 → conv 80 2×2 →
     flatten (2·1·80 = 160) → dense n. Parameters 320 + 7,200 + 21,600 + 19,200 + 160·n
-    = 48,320 + 160·n.
+    = 48,320 + 160·n; with biases 48,520 + 161·n.
 
-    >>> face_net(100).total_params
-    64320
+    >>> face_net(100).total_params, face_net(10, bias=True).total_params
+    (64320, 50130)
     """
     _size("n", n)
+    b = bool(bias)
     return Sequential((1, 39, 31), [
-        ("conv1", Conv2d(20, 4, bias=False)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
-        ("conv2", Conv2d(40, 3, bias=False)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
-        ("conv3", Conv2d(60, 3, bias=False)), ("relu3", ReLU()), ("pool3", MaxPool2d(2)),
-        ("conv4", Conv2d(80, 2, bias=False)), ("relu4", ReLU()),
-        ("flatten", Flatten()), ("fc1", Dense(n, bias=False)),
-    ], name=f"face_net_{n}")
+        ("conv1", Conv2d(20, 4, bias=b)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
+        ("conv2", Conv2d(40, 3, bias=b)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
+        ("conv3", Conv2d(60, 3, bias=b)), ("relu3", ReLU()), ("pool3", MaxPool2d(2)),
+        ("conv4", Conv2d(80, 2, bias=b)), ("relu4", ReLU()),
+        ("flatten", Flatten()), ("fc1", Dense(n, bias=b)),
+    ], name=f"face_net_{n}" + ("_bias" if b else ""))
 
 
-def keras_case1() -> Sequential:
-    """Keras example 1 (MNIST): Conv2D(32, 3×3) on 28×28×1, MaxPool 2, Conv2D(32, 3×3),
-    MaxPool 2, Flatten, Dense 128, Dense 10.
+def keras_case1(n: int = 28, *, second_pool: bool = True, units: int = 128, classes: int = 10,
+                filters: int = 32) -> Sequential:
+    """Keras example 1 (MNIST), with the knobs chapter 4 turns: Conv2D(filters, 3×3) on n×n×1,
+    MaxPool 2, Conv2D(filters, 3×3), [MaxPool 2], Flatten, Dense(units), Dense(classes).
 
-    320 + 9,248 + 102,528 + 1,290 = 113,386 parameters.
+    320 + 9,248 + 102,528 + 1,290 = 113,386 parameters; without the second pool the
+    flattened map is 11·11·32 = 3,872 and the total 506,602.
 
-    >>> keras_case1().total_params
-    113386
+    >>> keras_case1().total_params, keras_case1(second_pool=False).total_params
+    (113386, 506602)
     """
-    return Sequential((1, 28, 28), [
-        ("conv1", Conv2d(32, 3)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
-        ("conv2", Conv2d(32, 3)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
-        ("flatten", Flatten()), ("fc1", Dense(128)), ("relu3", ReLU()),
-        ("fc2", Dense(10)), ("softmax", Softmax()),
-    ], name="keras_case1")
+    for name, v in (("n", n), ("units", units), ("classes", classes), ("filters", filters)):
+        _size(name, v)
+    layers = [("conv1", Conv2d(filters, 3)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
+              ("conv2", Conv2d(filters, 3)), ("relu2", ReLU())]
+    if second_pool:
+        layers.append(("pool2", MaxPool2d(2)))
+    layers += [("flatten", Flatten()), ("fc1", Dense(units)), ("relu3", ReLU()),
+               ("fc2", Dense(classes)), ("softmax", Softmax())]
+    return Sequential((1, n, n), layers, name="keras_case1")
 
 
 def keras_case2() -> Sequential:
@@ -417,7 +431,7 @@ def plain_chain(n_conv: int = 152, channels: int = 64, input_size: int = 56) -> 
     >>> plain_chain(3, channels=8, input_size=8).total_params == 8*9*3 + 2*8*9*8 + 3*2*8 + 8*64*10 + 10
     True
     """
-    _size("n_conv", n_conv)
+    n_conv = _size("n_conv", n_conv, maximum=10_000)
     layers = []
     for i in range(1, n_conv + 1):
         layers += [(f"conv{i}", Conv2d(channels, 3, padding=1, bias=False)),

@@ -1,0 +1,213 @@
+"""What every layer knows about itself: the :class:`Facts` of one input shape.
+
+A layer is a small frozen dataclass.  Its hyper-parameters are checked once, when it is
+made; ``facts(in_shape)`` then checks the input and returns *every* per-layer fact in one
+record — output shape, weights, biases, buffers, MACs, bias adds, whether the output is a
+new tensor kept for the backward pass, the sliding windows per spatial axis and the
+receptive-field step.  The convenience methods (``output_shape``, ``params``, ``macs`` …)
+read that record.  The base class defines no fact: a new layer type that does not say
+all of them raises ``NotImplementedError`` instead of being silently wrong, and ``kind``
+is only for display (summary names, diagram colours).
+
+Shapes are channels-first tuples as in PyTorch, without the batch dimension:
+(C, H, W) for images, (C, L) for sequences, (C, D, H, W) for volumes, (F,) for vectors.
+
+* weights + biases are what ``sum(p.numel() for p in module.parameters())`` counts in
+  PyTorch; BatchNorm's running mean and variance are *buffers*.
+* MACs are the multiply–accumulates of one forward pass for one input, of convolution
+  and dense layers only (output elements × C_in/g · kernel elements; in·out); bias
+  additions are counted separately (``bias_adds``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import ClassVar
+
+from ..arithmetic import check_int
+from ..errors import DimensionProblem, ShapeError
+
+__all__ = ["GLOBAL", "IRREGULAR", "POINTWISE", "Facts", "Layer", "RFStep", "shape_str"]
+
+#: receptive-field steps that are not a window: each output reads the input element at its own
+#: position (activations, BatchNorm, Flatten), the whole input (dense, global pooling), or
+#: windows of varying size (adaptive pooling when the output does not divide the input)
+POINTWISE = "pointwise"
+GLOBAL = "global"
+IRREGULAR = "irregular"
+
+
+@dataclass(frozen=True, slots=True)
+class RFStep:
+    """How one output position maps to the input along one spatial axis.
+
+    Output position i reads input positions i·stride − before … i·stride − before + span − 1
+    (in input pixels; fractions for a layer that upsamples).  For a convolution or pooling
+    layer: span = d·(k − 1) + 1, stride = s, before = the padding before.
+    """
+
+    span: object
+    stride: object
+    before: object
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Every fact of one layer on one input shape (see the module docstring)."""
+
+    out_shape: tuple
+    weights: int
+    biases: int
+    buffers: int
+    macs: int
+    bias_adds: int
+    saves_output: bool  # the output is a new tensor kept for backward (activation memory)
+    windows: tuple | None  # one arithmetic.Window per spatial axis; None: not a window layer
+    rf: object  # one RFStep per spatial axis, or POINTWISE / GLOBAL / IRREGULAR
+
+    @property
+    def params(self) -> int:
+        return self.weights + self.biases
+
+
+def shape_str(shape) -> str:
+    """(3, 227, 227) → '3×227×227' (the tuple's own order, channels first)."""
+    return "×".join(str(x) for x in shape)
+
+
+def _show(v):
+    """(3, 3) → 3 for reprs; non-square tuples stay tuples."""
+    if isinstance(v, tuple) and v and len(set(v)) == 1:
+        return v[0]
+    return v
+
+
+def _pos(**kw):
+    """A dataclass field written positionally in the layer's repr."""
+    return field(metadata={"positional": True}, **kw)
+
+
+@dataclass(frozen=True, repr=False)
+class Layer:
+    """Base class of every layer; subclasses define :meth:`_facts` (see the module docstring)."""
+
+    kind: ClassVar[str] = "layer"  # for display only: summary names and diagram colours
+    arity: ClassVar[int | None] = 1  # inputs it reads; None: any number ≥ 2 (merges)
+    spatial: ClassVar[int | None] = None  # spatial axes of its input, when fixed (Conv2d: 2)
+
+    # -- the facts ----------------------------------------------------------------------
+    def facts(self, in_shape) -> Facts:
+        """Every fact of this layer on ``in_shape`` (one checked call)."""
+        if self.arity == 1:
+            return self._facts(self._checked(in_shape))
+        try:
+            shapes = tuple(in_shape)
+        except TypeError:
+            raise ShapeError(f"{self!r}: expects a list of input shapes, got {in_shape!r}") from None
+        return self._facts(tuple(self._checked(s) for s in shapes))
+
+    def _facts(self, shape) -> Facts:
+        """The facts for a checked shape (a tuple of ints ≥ 0; a tuple of them for merges)."""
+        raise NotImplementedError(
+            f"{type(self).__name__} does not define its facts (output shape, weights, biases, "
+            "buffers, MACs, bias adds, saved output, windows, receptive-field step): "
+            "implement _facts() so that no count is silently wrong")
+
+    def output_shape(self, in_shape) -> tuple:
+        return self.facts(in_shape).out_shape
+
+    def params(self, in_shape) -> int:
+        """weights + biases, as PyTorch's ``parameters()`` counts them."""
+        return self.facts(in_shape).params
+
+    def weights(self, in_shape) -> int:
+        return self.facts(in_shape).weights
+
+    def biases(self, in_shape) -> int:
+        return self.facts(in_shape).biases
+
+    def buffers(self, in_shape) -> int:
+        """Non-trainable state PyTorch keeps (BatchNorm's running statistics)."""
+        return self.facts(in_shape).buffers
+
+    def macs(self, in_shape) -> int:
+        return self.facts(in_shape).macs
+
+    def bias_adds(self, in_shape) -> int:
+        return self.facts(in_shape).bias_adds
+
+    def windows(self, in_shape) -> tuple | None:
+        """One :class:`cnnlib.arithmetic.Window` per spatial axis, or None."""
+        return self.facts(in_shape).windows
+
+    def hyper(self) -> str:
+        """Kernel/stride/padding for a summary row ('' when there is none)."""
+        return ""
+
+    # -- the functional API ---------------------------------------------------------
+    def __call__(self, *tensors, name: str | None = None):
+        """``Conv2d(8, 3)(x)``: a new tensor of a graph model (see :func:`cnnlib.Input`)."""
+        from ..model import apply_layer  # the model module builds on layers, not the reverse
+
+        return apply_layer(self, tensors, name)
+
+    # -- helpers --------------------------------------------------------------------
+    def __repr__(self) -> str:
+        args, kwargs = [], []
+        for f in fields(self):
+            if not f.repr:
+                continue
+            v = getattr(self, f.name)
+            if f.metadata.get("positional"):
+                args.append(repr(_show(v)))
+            elif _show(v) != f.default and v != f.default:
+                kwargs.append(f"{f.name}={_show(v)!r}")
+        return f"{type(self).__name__}({', '.join(args + kwargs)})"
+
+    def _error(self, in_shape, message: str) -> ShapeError:
+        return ShapeError(f"{self!r} on {shape_str(in_shape) or '()'}: {message}")
+
+    def _argument(self, name: str, value, minimum: int) -> int:
+        """A checked hyper-parameter, or a ShapeError naming this layer."""
+        try:
+            return check_int(name, value, minimum)
+        except DimensionProblem as e:
+            raise ShapeError(f"{type(self).__name__}: {e}") from None
+
+    def _checked(self, in_shape) -> tuple:
+        """The input shape as a tuple of ints ≥ 0 (numpy integers accepted), or ShapeError."""
+        if type(in_shape) is tuple and all(type(x) is int and x >= 0 for x in in_shape):
+            return in_shape
+        if isinstance(in_shape, (str, bytes)):
+            raise ShapeError(f"{self!r}: the input shape must be a tuple such as (3, 224, 224), "
+                             f"got {in_shape!r}")
+        try:
+            shape = tuple(in_shape)
+        except TypeError:
+            raise ShapeError(f"{self!r}: the input shape must be a tuple such as (3, 224, 224), "
+                             f"got {in_shape!r}") from None
+        try:
+            return tuple(check_int("size", x, 0) for x in shape)
+        except DimensionProblem:
+            raise ShapeError(f"{self!r} on {shape}: sizes must be whole numbers ≥ 0") from None
+
+    def _rank(self, shape, ndim: int, what: str) -> None:
+        if len(shape) != ndim:
+            raise ShapeError(f"{self!r} on {shape_str(shape) or '()'}: expects a {what} input "
+                             f"({ndim} numbers, channels first), got {len(shape)}")
+
+
+def join_problems(dims, problems) -> str:
+    """'height: X; width: X' → 'height and width: X' when both dimensions fail alike."""
+    texts = [p.split(": ", 1)[1] for p in problems]
+    if len(problems) == len(dims) > 1 and len(set(texts)) == 1:
+        return f"{' and '.join(dims)}: {texts[0]}"
+    return "; ".join(problems)
+
+
+def window_rf(windows) -> tuple:
+    """The receptive-field steps of sliding windows: span d·(k − 1) + 1, stride s, padding before."""
+    return tuple(RFStep(w.span, w.s, w.before) for w in windows)
+
+
+AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}

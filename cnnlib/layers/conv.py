@@ -1,0 +1,164 @@
+"""Convolutions: Conv1d, Conv2d (and, by the same class, any number of spatial axes)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..arithmetic import check_same, conv_dim, same_dim
+from ..errors import DimensionProblem, ShapeError
+from .base import AXES, Facts, Layer, _pos, _show, join_problems, window_rf
+
+__all__ = ["Conv1d", "Conv2d", "tuple_arg"]
+
+
+def tuple_arg(layer: str, name: str, value, n: int, minimum: int, *, strings=()) -> tuple:
+    """An int or an n-tuple → an n-tuple of checked ints (or of one of ``strings``).
+
+    >>> tuple_arg("Conv2d", "kernel_size", 3, 2, 1)
+    (3, 3)
+    """
+    from ..arithmetic import check_int
+
+    if isinstance(value, str):
+        if value.lower() in strings:
+            return (value.lower(),) * n
+        allowed = "an int ≥ 0" + (", an (h, w) pair" if n == 2 else "") + \
+            "".join(f", '{x}'" for x in strings)
+        raise ShapeError(f"{layer}: {name} must be {allowed}; got {value!r}")
+    if isinstance(value, (tuple, list)):
+        if len(value) != n:
+            what = "an int or an (h, w) pair" if n == 2 else f"an int or a {n}-tuple"
+            raise ShapeError(f"{layer}: {name} must be {what}, got {value!r}")
+        values = tuple(value)
+    else:
+        values = (value,) * n
+    out = []
+    for axis, v in zip(AXES[n], values):
+        try:
+            out.append(check_int(name, v, minimum))
+        except DimensionProblem as e:
+            where = f"{axis}: " if len(set(map(repr, values))) > 1 else ""
+            raise ShapeError(f"{layer}: {where}{e}") from None
+    return tuple(out)
+
+
+@dataclass(frozen=True, repr=False)
+class _ConvNd(Layer):
+    out_channels: int = _pos()
+    kernel_size: object = _pos()
+    stride: object = 1
+    padding: object = 0
+    dilation: object = 1
+    groups: int = 1
+    bias: bool = True
+
+    kind: ClassVar[str] = "conv"
+    dims: ClassVar[tuple] = ()
+
+    def __post_init__(self):
+        n, name = len(self.dims), type(self).__name__
+        set_ = object.__setattr__
+        set_(self, "kernel_size", tuple_arg(name, "kernel", self.kernel_size, n, 1))
+        set_(self, "stride", tuple_arg(name, "stride", self.stride, n, 1))
+        set_(self, "dilation", tuple_arg(name, "dilation", self.dilation, n, 1))
+        set_(self, "padding", tuple_arg(name, "padding", self.padding, n, 0, strings=("valid", "same")))
+        self._argument("out_channels", self.out_channels, 1)
+        self._argument("groups", self.groups, 1)
+        if not isinstance(self.bias, bool):
+            raise ShapeError(f"{name}: bias must be True or False, got {self.bias!r}")
+        if self.padding[0] == "same":
+            for s, d in zip(self.stride, self.dilation):
+                try:
+                    check_same(s, d)
+                except DimensionProblem as e:
+                    raise ShapeError(f"{name}: {e}") from None
+        if self.out_channels % self.groups:
+            raise ShapeError(
+                f"{self!r}: out_channels {self.out_channels} is not divisible by groups "
+                f"{self.groups}; use a multiple of {self.groups} filters"
+            )
+
+    def _facts(self, shape) -> Facts:
+        dims = self.dims
+        if len(shape) != 1 + len(dims):
+            self._rank(shape, 1 + len(dims), "(C, " + ", ".join(d[0].upper() for d in dims) + ")")
+        c_in = shape[0]
+        g = self.groups
+        if c_in % g:
+            raise self._error(shape, (
+                f"channels: {c_in} input channels are not divisible by groups {g}; "
+                f"each group needs C_in/g channels — use groups dividing {c_in}"))
+        wins, problems = [], []
+        for i, dim in enumerate(dims):
+            n, k, s, d, p = shape[1 + i], self.kernel_size[i], self.stride[i], self.dilation[i], self.padding[i]
+            try:
+                if p == "same":
+                    if n < 1:
+                        raise DimensionProblem(f"input size = {n} must be ≥ 1 (a feature map needs "
+                                               "at least one row and one column)")
+                    wins.append(same_dim(n, k, s, d))
+                else:
+                    # like torch, a zero-channel input may have size 0 when numeric padding
+                    # alone holds the kernel
+                    if n < 1 and (c_in or p == "valid"):
+                        raise DimensionProblem(f"input size = {n} must be ≥ 1 (a feature map needs "
+                                               "at least one row and one column)")
+                    p = 0 if p == "valid" else p
+                    wins.append(conv_dim(n, k, s, p, p, d))
+            except DimensionProblem as e:
+                problems.append(f"{dim}: {e}")
+        if problems:
+            raise self._error(shape, join_problems(dims, problems))
+        # PyTorch accepts a zero-channel input and returns an empty (0, H_out, W_out) map,
+        # whatever out_channels is; cnnlib mirrors that shape (and counts 0 MACs).
+        c_out = self.out_channels
+        positions = math.prod(w.out for w in wins)
+        per_output = (c_in // g) * math.prod(self.kernel_size)
+        biases = c_out if self.bias else 0
+        return Facts((c_out if c_in else 0, *(w.out for w in wins)), c_out * per_output, biases, 0,
+                     c_out * positions * per_output, biases * positions, True, tuple(wins),
+                     window_rf(wins))
+
+    def hyper(self) -> str:
+        k = "×".join(map(str, self.kernel_size))
+        parts = [k, f"s{_show(self.stride)}"]
+        p = _show(self.padding)
+        parts.append(f"p{p}" if not isinstance(p, str) else p)
+        if self.dilation != (1,) * len(self.dims):
+            parts.append(f"d{_show(self.dilation)}")
+        if self.groups != 1:
+            parts.append(f"g{self.groups}")
+        return " ".join(str(x) for x in parts)
+
+
+@dataclass(frozen=True, repr=False)
+class Conv2d(_ConvNd):
+    """2-d convolution on (C, H, W) → (C_out, H_out, W_out).
+
+    Parameters: C_out · (C_in/g) · kh · kw weights, plus C_out biases.
+    MACs: C_out · H_out · W_out · (C_in/g) · kh · kw.
+
+    >>> Conv2d(96, 11, stride=4).output_shape((3, 227, 227))
+    (96, 55, 55)
+    >>> Conv2d(32, 3).params((32, 13, 13))
+    9248
+    """
+
+    dims: ClassVar[tuple] = AXES[2]
+    spatial: ClassVar[int] = 2
+
+
+@dataclass(frozen=True, repr=False)
+class Conv1d(_ConvNd):
+    """1-d convolution on (C, L) → (C_out, L_out); same arguments as Conv2d.
+
+    >>> Conv1d(8, 3).output_shape((5, 100))
+    (8, 98)
+    >>> Conv1d(8, 3).params((5, 100))
+    128
+    """
+
+    dims: ClassVar[tuple] = AXES[1]
+    spatial: ClassVar[int] = 1

@@ -1,0 +1,61 @@
+"""Flatten and the dense (fully connected) layer."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..errors import ShapeError
+from .base import GLOBAL, POINTWISE, Facts, Layer, _pos
+
+__all__ = ["Dense", "Flatten"]
+
+
+@dataclass(frozen=True, repr=False)
+class Flatten(Layer):
+    """(C, H, W) → (C·H·W,), as torch.nn.Flatten() on a batch (a view: no new tensor).
+
+    >>> Flatten().output_shape((256, 6, 6))
+    (9216,)
+    """
+
+    kind: ClassVar[str] = "flatten"
+
+    def _facts(self, shape) -> Facts:
+        if not shape:
+            raise self._error(shape, "nothing to flatten")
+        return Facts((math.prod(shape),), 0, 0, 0, 0, 0, False, None, POINTWISE)
+
+
+@dataclass(frozen=True, repr=False)
+class Dense(Layer):
+    """Fully connected layer (torch.nn.Linear, Keras Dense) on the last axis.
+
+    Weights in·out plus out biases; MACs in·out per position. On a flat input (F,)
+    that is the usual dense layer; like torch, a multi-axis input keeps its other axes.
+
+    >>> Dense(4096).params((9216,))
+    37752832
+    """
+
+    out_features: int = _pos()
+    bias: bool = True
+    kind: ClassVar[str] = "fc"
+
+    def __post_init__(self):
+        self._argument("out_features", self.out_features, 1)
+        if not isinstance(self.bias, bool):
+            raise ShapeError(f"Dense: bias must be True or False, got {self.bias!r}")
+
+    def _facts(self, shape) -> Facts:
+        if not shape:
+            raise self._error(shape, "needs at least one axis")
+        out = self.out_features
+        positions = math.prod(shape[:-1])
+        biases = out if self.bias else 0
+        return Facts((*shape[:-1], out), shape[-1] * out, biases, 0, positions * shape[-1] * out,
+                     biases * positions, True, None, GLOBAL)
+
+    def hyper(self) -> str:
+        return f"{self.out_features} units"

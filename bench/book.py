@@ -153,24 +153,24 @@ def _grid(params):
 def widget_updates() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("MPLBACKEND", "Agg")
-    from cnnlib import charts, examples, playground, widgets, zoo
+    from cnnlib import calculators, playground, zoo
 
     # Each widget's update function over every position of its slider(s).
     def size_grid(build, lo, hi, step):
-        return [(lambda n=n: charts.size_html(build, n)) for n in range(lo, hi + 1, step)]
+        return [(lambda n=n: calculators.size_html(build, n)) for n in range(lo, hi + 1, step)]
 
     cases = {
-        "ch1 channels (channels_html)": [lambda kw=kw: widgets.channels_html(**kw)
-                                          for kw in _grid(widgets.CHANNELS_PARAMS)],
-        "ch2 conv (conv_html)": [lambda kw=kw: widgets.conv_html(**kw) for kw in _grid(widgets.CONV_PARAMS)],
-        "ch3 pool (pool_html)": [lambda kw=kw: widgets.pool_html(**kw) for kw in _grid(widgets.POOL_PARAMS)],
-        "ch4 dense (dense_html)": [lambda n=n, sp=sp, u=u: examples.dense_html(n, sp, u)
+        "ch1 channels (channels_html)": [lambda kw=kw: calculators.channels_html(**kw)
+                                          for kw in _grid(calculators.CHANNELS_PARAMS)],
+        "ch2 conv (conv_html)": [lambda kw=kw: calculators.conv_html(**kw) for kw in _grid(calculators.CONV_PARAMS)],
+        "ch3 pool (pool_html)": [lambda kw=kw: calculators.pool_html(**kw) for kw in _grid(calculators.POOL_PARAMS)],
+        "ch4 dense (dense_html)": [lambda n=n, sp=sp, u=u: calculators.dense_html(n, sp, u)
                                    for n in range(8, 65, 4) for sp in (False, True) for u in (16, 64, 128, 512)],
-        "ch5 bottleneck (bottleneck_html)": [lambda c=c, m=m: examples.bottleneck_html(c, m)
+        "ch5 bottleneck (bottleneck_html)": [lambda c=c, m=m: calculators.bottleneck_html(c, m)
                                              for c in (64, 128, 256, 512, 1024) for m in (16, 32, 64, 128, 256)],
         "ch6 AlexNet size (size_html)": size_grid(lambda n: zoo.alexnet(input_size=n), 195, 259, 1),
         "ch7 VGG-16 size (size_html)": size_grid(lambda n: zoo.vgg(16, input_size=n), 32, 448, 32),
-        "ch8 face_net n (face_net_html)": [lambda n=n: examples.face_net_html(n) for n in range(1, 101)],
+        "ch8 face_net n (face_net_html)": [lambda n=n: calculators.face_net_html(n) for n in range(1, 101)],
     }
     # the live playground redraws table + diagram on every change; the static one has no diagram
     for label, diagram in (("render + diagram", True), ("render, table only", False)):

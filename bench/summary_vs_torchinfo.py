@@ -6,7 +6,7 @@ For VGG-16 at 224 and ResNet-50 (CPU, batch 1, float32) the script times
 
 * cnnlib: ``model.rows()`` plus every total (params, MACs, activations, torchinfo's
   totals) on an already-built model — the numbers of the summary; and, separately, the
-  pandas DataFrame of ``model.summary()`` and the text of ``print(model)``;
+  pandas DataFrame of ``cnnlib.book.frames.summary_frame(model)`` and the text of ``print(model)``;
 * torchinfo: ``torchinfo.summary(net, input_size=(1, 3, 224, 224), verbose=0)`` on an
   equivalent torch.nn network (a real forward pass on the CPU with hooks),
 
@@ -30,6 +30,7 @@ import torchinfo
 from torch import nn
 
 from cnnlib import zoo
+from cnnlib.book.frames import summary_frame
 
 
 def best(fn, repeat):
@@ -102,7 +103,7 @@ def compare(name, model, net, repeat):
                                           device="cpu"), repeat)
     n_rows, params, macs, acts, ti = cnnlib_numbers(model)
     t_cn = best(lambda: cnnlib_numbers(model), max(repeat, 20))
-    t_df = best(model.summary, max(repeat, 20))
+    t_df = best(lambda: summary_frame(model), max(repeat, 20))
     t_txt = best(lambda: str(model), max(repeat, 20))
     same = (ti["total_params"] == stats.total_params
             and ti["total_mult_adds"] == stats.total_mult_adds

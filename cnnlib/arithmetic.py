@@ -369,7 +369,7 @@ def same_padding(n, kernel, stride=1, dilation=1) -> tuple[int, int]:
 
     total = max((⌈n/s⌉ − 1)·s + d·(k − 1) + 1 − n, 0); before = ⌊total/2⌋ and the
     odd one goes after (bottom/right), which is where Keras 3 puts it (checked in
-    tests/test_keras_same.py).  With stride 1 it is PyTorch's ``padding="same"`` too.
+    tests/oracle/test_keras_same.py).  With stride 1 it is PyTorch's ``padding="same"`` too.
     Stride > 1 with dilation > 1 raises ShapeError, as Keras does.
 
     >>> same_padding(224, 3)

@@ -34,7 +34,7 @@ vendor: venv
 # Build the HTML book: vendored assets, notebooks executed (cached) with the cnnlib kernel,
 # Sphinx warnings are errors, then a check that no page loads anything from the network.
 book: venv
-	@echo "==> [1/4] offline assets (npm pack mathjax@3.2.2, @jupyter-widgets/html-manager@1.0.15, requirejs@2.3.8)"
+	@echo "==> [1/4] offline assets (pinned npm packages, sha512-checked: tools/vendor_assets.py)"
 	$(BIN)/python tools/vendor_assets.py
 	@echo "==> [2/4] notebook cache: cleared when cnnlib/ or the pins change"
 	@mkdir -p _build; h=$$(cat $(BOOK_DEPS) | sha256sum | cut -c1-16); \
@@ -75,7 +75,7 @@ nbval: venv
 	  --nbval-kernel-name cnnlib --nbval-sanitize-with nbval_sanitize.cfg --nbval-cell-timeout 300
 
 lint: venv
-	$(BIN)/ruff check $(wildcard cnnlib tests bench) tools/check_offline.py tools/vendor_assets.py
+	$(BIN)/ruff check $(wildcard cnnlib tests bench) tools
 
 test-fast: venv
 	$(BIN)/python -m pytest -q tests -m "not browser and not slow"

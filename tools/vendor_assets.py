@@ -1,14 +1,16 @@
 """Vendor the JavaScript the built book needs, so that it works without a network.
 
-Fetches pinned npm packages with ``npm pack`` into a cache (``.cache/npm``, gitignored) and
-copies only the files the pages load into ``vendor_static/`` (gitignored), which Sphinx copies
-into ``_build/html/_static/`` through ``html_static_path`` in ``_config.yml``.
+The pinned npm packages below go through ``tools/vendor.py``: each tarball is fetched once with
+``npm pack`` into ``.cache/npm`` (gitignored), its sha512 checked against the pinned npm
+``dist.integrity`` before anything is extracted, and only the files the pages load are copied
+into ``vendor_static/`` (gitignored), which Sphinx copies into ``_build/html/_static/`` through
+``html_static_path`` in ``_config.yml``.
 
 Not ``_static/``: Sphinx adds every ``.js`` found in a theme/static folder named like that to
 every page (TOOLCHAIN.md).
 
-    python tools/vendor_assets.py          # idempotent: does nothing when up to date
-    python tools/vendor_assets.py --force  # re-copy from the cached tarballs
+    python tools/vendor_assets.py          # idempotent: copies nothing when the stamp is current
+    python tools/vendor_assets.py --force  # re-copy from the cached (re-verified) tarballs
 
 What is vendored (and why):
 
@@ -29,47 +31,45 @@ What is vendored (and why):
 One patch (asserted to apply, 5 places): the bundle builds its webpack public path as
 ``${origin}${pathname}``, and a ``file:`` page's origin is the string "null"; it now uses the
 URL's own href, so the fonts also load when the book is opened from disk.
+
+A new asset is one more ``Package`` in ``PACKAGES`` (``tools/vendor.py`` shows Pyodide as the
+example); the stamp ``vendor_static/.vendored`` changes with it, so the next run re-vendors.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import re
-import shutil
-import subprocess
 import sys
-import tarfile
-from fnmatch import fnmatch
 from pathlib import Path
 
+if not __package__:  # run as `python tools/vendor_assets.py`: make the `tools` package importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tools.vendor import DEFAULT_CACHE, Package, Patch, VendorError, vendor
+
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / ".cache" / "npm"
+CACHE = DEFAULT_CACHE  # .cache/npm
 DEST = ROOT / "vendor_static"
 
-# npm spec -> list of (glob inside the tarball's "package/", destination folder under DEST, strip)
-# ``strip`` is the leading path removed from the member name before copying.
-PACKAGES: dict[str, list[tuple[str, str, str]]] = {
-    "mathjax@3.2.2": [
-        ("es5/tex-mml-chtml.js", "mathjax", "es5/"),
-        ("es5/output/chtml/fonts/woff-v2/*.woff", "mathjax", "es5/"),
-        ("es5/input/tex/extensions/*.js", "mathjax", "es5/"),
-        ("es5/input/mml/extensions/*.js", "mathjax", "es5/"),
-        ("es5/ui/*.js", "mathjax", "es5/"),
-        ("es5/a11y/*.js", "mathjax", "es5/"),
-        ("LICENSE", "mathjax", ""),
-    ],
-    "@jupyter-widgets/html-manager@1.0.15": [
-        ("dist/embed-amd.js", "widgets", "dist/"),
-        ("dist/*.woff2", "widgets", "dist/"),
-        ("dist/*.woff", "widgets", "dist/"),
-        ("package.json", "widgets/html-manager-package.json", ""),
-    ],
-    "requirejs@2.3.8": [
-        ("require.js", "widgets", ""),
-    ],
-}
+PACKAGES = (
+    Package("mathjax", "3.2.2",
+            "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
+            dest="mathjax", strip="es5/",
+            files=("es5/tex-mml-chtml.js", "es5/output/chtml/fonts/woff-v2/*.woff",
+                   "es5/input/tex/extensions/*.js", "es5/input/mml/extensions/*.js", "es5/ui/*.js",
+                   "es5/a11y/*.js", "LICENSE")),
+    Package("@jupyter-widgets/html-manager", "1.0.15",
+            "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
+            dest="widgets", strip="dist/",
+            files=("dist/embed-amd.js", "dist/*.woff2", "dist/*.woff", "package.json"),
+            rename={"package.json": "html-manager-package.json"},
+            patches=(Patch("dist/embed-amd.js",
+                           r"(\w)\.p=`\$\{(\w)\.origin\}\$\{\2\.pathname\}`",
+                           r'\1.p=\2.href.replace(/[?#].*$/,"")',
+                           5, "webpack public path from the module URL"),)),
+    Package("requirejs", "2.3.8",
+            "sha512-7/cTSLOdYkNBNJcDMWf+luFvMriVm7eYxp4BcFCsAX0wF421Vyce5SXP17c+Jd5otXKGNehIonFlyQXSowL6Mw==",
+            dest="widgets", files=("require.js",)),
+)
 
 
 # Loaded after require.js and before embed-amd.js (``nb_ipywidgets_js`` keeps this order).
@@ -109,86 +109,17 @@ CONFIG_JS = """\
 })();
 """
 
-# (file under DEST, regex, replacement, expected number of matches)
-PATCHES = [
-    ("widgets/embed-amd.js",
-     r"(\w)\.p=`\$\{(\w)\.origin\}\$\{\2\.pathname\}`",
-     r'\1.p=\2.href.replace(/[?#].*$/,"")',
-     5),
-]
-
-
-def tarball_name(spec: str) -> str:
-    """npm pack's file name for a spec: ``@scope/name@1.2.3`` -> ``scope-name-1.2.3.tgz``."""
-    name, version = spec.rsplit("@", 1)
-    return f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
-
-
-def fetch(spec: str) -> Path:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    tgz = CACHE / tarball_name(spec)
-    if tgz.exists() and tgz.stat().st_size > 0:
-        return tgz
-    npm = shutil.which("npm")
-    if npm is None:
-        sys.exit("vendor_assets: npm is needed to fetch the book's JavaScript (apt-get install -y npm)")
-    print(f"  npm pack {spec}", flush=True)
-    subprocess.run([npm, "pack", spec, "--pack-destination", str(CACHE), "--silent"],
-                   check=True, stdout=subprocess.DEVNULL)
-    if not tgz.exists():
-        sys.exit(f"vendor_assets: npm pack {spec} did not produce {tgz.name}")
-    return tgz
-
-
-def extract(spec: str, tgz: Path) -> list[str]:
-    copied = []
-    with tarfile.open(tgz) as tar:
-        members = [m for m in tar.getmembers() if m.isfile()]
-        for pattern, dest, strip in PACKAGES[spec]:
-            hits = [m for m in members if fnmatch(m.name.removeprefix("package/"), pattern)]
-            if not hits:
-                sys.exit(f"vendor_assets: {spec} has no file matching {pattern}")
-            for m in hits:
-                rel = m.name.removeprefix("package/")
-                if dest.endswith(("LICENSE", ".json")):
-                    target = DEST / dest
-                else:
-                    target = DEST / dest / rel.removeprefix(strip)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with tar.extractfile(m) as src, open(target, "wb") as out:
-                    shutil.copyfileobj(src, out)
-                copied.append(str(target.relative_to(DEST)))
-    return copied
-
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--force", action="store_true", help="re-copy even if vendor_static/ is up to date")
     args = ap.parse_args()
-    fingerprint = hashlib.sha256(json.dumps([PACKAGES, PATCHES, CONFIG_JS], sort_keys=True).encode()).hexdigest()
-    stamp = DEST / ".vendored"
-    if not args.force and stamp.exists() and stamp.read_text().strip() == fingerprint:
-        print("==> vendor_static/ is up to date (" + ", ".join(PACKAGES) + ")")
-        return 0
-    print("==> vendoring offline assets into vendor_static/ (cache: .cache/npm)", flush=True)
-    if DEST.exists():
-        shutil.rmtree(DEST)
-    total = 0
-    for spec in PACKAGES:
-        files = extract(spec, fetch(spec))
-        size = sum((DEST / f).stat().st_size for f in files)
-        total += size
-        print(f"  {spec}: {len(files)} files, {size / 1e6:.1f} MB")
-    for rel, old, new, count in PATCHES:
-        f = DEST / rel
-        text, n = re.subn(old, new, f.read_text(encoding="utf-8"))
-        if n != count:
-            sys.exit(f"vendor_assets: patch for {rel} expected {count} match(es), found {n}")
-        f.write_text(text, encoding="utf-8")
-        print(f"  patched {rel} ({count}x): webpack public path from the module URL")
-    (DEST / "widgets" / "config.js").write_text(CONFIG_JS, encoding="utf-8")
-    stamp.write_text(fingerprint + "\n")
-    print(f"  total {total / 1e6:.1f} MB")
+    try:
+        done = vendor(PACKAGES, DEST, CACHE, generated={"widgets/config.js": CONFIG_JS}, force=args.force)
+    except VendorError as exc:
+        raise SystemExit(f"vendor_assets: {exc}") from None
+    if not done:
+        print("==> vendor_static/ is up to date (" + ", ".join(p.spec for p in PACKAGES) + ")")
     return 0
 
 

@@ -21,7 +21,9 @@ One page is also opened from ``file://`` and must make no external request eithe
 Without /usr/bin/chromium (or the playwright package) these tests skip with the reason —
 unless ``CI`` is set or ``CNNLIB_REQUIRE_BROWSER=1``, where a missing browser fails.
 
-The non-browser tests at the bottom check tools/check_offline.py on synthetic pages.
+The non-browser tests at the bottom run tools/check_offline.py, the command ``make book`` runs,
+on synthetic pages (exit status and messages); the scanning it shares with the slide decks is
+tools/urls.py, unit-tested in tests/test_tools.py.
 """
 
 from __future__ import annotations
@@ -376,6 +378,7 @@ def test_search_works_offline(book_url, new_page):
 
 
 # --------------------------------------------------------------------------- checker tests
+# tools/check_offline.py as `make book` runs it: a script (it imports the `tools` package itself).
 
 def _run_checker(tmp_path, page_html: str, css: str = "") -> subprocess.CompletedProcess:
     (tmp_path / "index.html").write_text(page_html, encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Slides (tools/build_slides.py): the slide-type rule, the offline check, and the decks in Chromium.
+"""Slides (tools/build_slides.py, tools/slides/): the slide-type rule, MyST simplification, the
+offline check (tools/urls.py), and the decks in Chromium.
 
 The browser tests build every chapter listed in _toc.yml plus a demo notebook (executed here,
 with math, a table, a to_jshtml animation, inline HTML+JS, a widget, glue and speaker notes)
@@ -15,6 +16,7 @@ import http.server
 import importlib.util
 import json
 import os
+import sys
 import threading
 from pathlib import Path
 
@@ -25,15 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "_build" / "screenshots" / "slides"
 
-
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_slides", ROOT / "tools" / "build_slides.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-bs = _load_builder()
+if str(ROOT) not in sys.path:  # tools/ is a package of scripts, not installed
+    sys.path.insert(0, str(ROOT))
+from tools import urls
+from tools.slides import assets, export, prepare, rules
 
 
 def md(src, **meta):
@@ -57,8 +54,8 @@ def out_text(text):
 def test_headings_start_slides_and_subslides():
     cells = [md("# Title\n\nIntro."), md("Some prose."), md("## Section"), md("Text."),
              md("### Detail"), md("More.")]
-    assert bs.assign_slide_types(cells) == ["slide", "-", "slide", "-", "subslide", "-"]
-    assert bs.expected_slide_count(cells) == 3
+    assert rules.assign_slide_types(cells) == ["slide", "-", "slide", "-", "subslide", "-"]
+    assert rules.expected_slide_count(cells) == 3
 
 
 def test_explicit_metadata_wins():
@@ -69,9 +66,9 @@ def test_explicit_metadata_wins():
              md("## skipped heading", slideshow={"slide_type": "skip"}),
              md("body", tags=["slides-skip"]),
              md("plain but new", slideshow={"slide_type": "subslide"})]
-    assert bs.assign_slide_types(cells) == ["slide", "-", "fragment", "notes", "skip", "skip",
+    assert rules.assign_slide_types(cells) == ["slide", "-", "fragment", "notes", "skip", "skip",
                                             "subslide"]
-    assert bs.expected_slide_count(cells) == 2
+    assert rules.expected_slide_count(cells) == 2
 
 
 def test_code_without_visible_output_is_skipped():
@@ -82,24 +79,24 @@ def test_code_without_visible_output_is_skipped():
              code("1 + 1", [out_text("2")]), code("y = 1", tags=["slides-show-code"]),
              md("x", tags=["remove-cell"]), md("(label)=\n% a comment"),
              nbformat.v4.new_raw_cell("raw")]
-    assert bs.assign_slide_types(cells) == ["slide", "skip", "skip", "skip", "skip", "-", "-",
+    assert rules.assign_slide_types(cells) == ["slide", "skip", "skip", "skip", "skip", "-", "-",
                                             "skip", "skip", "skip"]
 
 
 def test_first_visible_cell_starts_a_slide_and_empty_decks_have_one_slide():
-    assert bs.assign_slide_types([code("import x"), md("no heading")]) == ["skip", "slide"]
-    assert bs.expected_slide_count([md("# Only cell")]) == 1
-    assert bs.expected_slide_count([]) == 1
-    assert bs.expected_slide_count([code("import x")]) == 1
+    assert rules.assign_slide_types([code("import x"), md("no heading")]) == ["skip", "slide"]
+    assert rules.expected_slide_count([md("# Only cell")]) == 1
+    assert rules.expected_slide_count([]) == 1
+    assert rules.expected_slide_count([code("import x")]) == 1
 
 
 def test_full_slide_continues_on_a_subslide_but_heading_only_slide_does_not():
     long = " ".join(["word"] * 80)  # 399 characters: 5 lines each
     cells = [md("## A"), md(long), md(long), md(long)]
-    assert bs.assign_slide_types(cells) == ["slide", "-", "-", "subslide"]
+    assert rules.assign_slide_types(cells) == ["slide", "-", "-", "subslide"]
     big_png = nbformat.v4.new_output("display_data", data={"image/png": _png_b64(100, 600)})
     cells = [md("## Figure"), code("plot()", [big_png])]
-    assert bs.assign_slide_types(cells) == ["slide", "-"]  # not a heading alone on a slide
+    assert rules.assign_slide_types(cells) == ["slide", "-"]  # not a heading alone on a slide
 
 
 def _png_b64(w, h):
@@ -118,14 +115,14 @@ def _png_b64(w, h):
 
 
 def test_png_height_estimate():
-    assert bs._png_height(_png_b64(7, 123)) == 123
+    assert rules._png_height(_png_b64(7, 123)) == 123
 
 
 def test_prepare_hides_inputs_except_tagged_and_keeps_notebook_unchanged():
     nb = nbformat.v4.new_notebook(cells=[md("# T"), code("secret()", [out_text("1")]),
                                          code("shown()", [out_text("2")], tags=["slides-show-code"])])
     before = json.dumps(nb, sort_keys=True)
-    prepared = bs.prepare_notebook(nb)
+    prepared = prepare.prepare_notebook(nb)
     assert json.dumps(nb, sort_keys=True) == before
     assert prepared.cells[1].metadata["transient"]["remove_source"] is True
     assert "transient" not in prepared.cells[2].metadata
@@ -134,7 +131,7 @@ def test_prepare_hides_inputs_except_tagged_and_keeps_notebook_unchanged():
 
 def test_all_hidden_notebook_gets_a_title_slide():
     nb = nbformat.v4.new_notebook(cells=[code("import x")])
-    prepared = bs.prepare_notebook(nb, Path("notebooks/07_vgg.ipynb"))
+    prepared = prepare.prepare_notebook(nb, Path("notebooks/07_vgg.ipynb"))
     assert prepared.cells[0].source == "# 07_vgg"
     assert prepared.cells[0].metadata["slideshow"]["slide_type"] == "slide"
 
@@ -150,7 +147,7 @@ def test_glue_and_myst_are_simplified():
            "see {ref}`the table <tab-x>` and {glue}`missing`\n% comment\n"
            ":::{note}\nKeep $p$ per side.\n:::\n$$ o = n - k + 1 $$ (eq-o)"),
     ])
-    text = bs.prepare_notebook(nb).cells[1].source
+    text = prepare.prepare_notebook(nb).cells[1].source
     assert "(sec-x)=" not in text and "comment" not in text
     assert "Out 55 and 1,234,567.9, $k^2$, see the table and ⟨missing⟩" in text
     assert "> **Note**" in text and "> Keep $p$ per side." in text
@@ -162,8 +159,8 @@ def test_font_awesome_cdn_link_is_replaced():
         '<link rel="stylesheet" href="https://maxcdn.bootstrapcdn.com/font-awesome/4.4.0/css/'
         'font-awesome.min.css"><div class="animation"></div>')})
     nb = nbformat.v4.new_notebook(cells=[md("# T"), code("anim", [html_out])])
-    out = bs.prepare_notebook(nb).cells[1].outputs[0].data["text/html"]
-    assert bs.FONT_AWESOME_URL in out and "bootstrapcdn" not in out
+    out = prepare.prepare_notebook(nb).cells[1].outputs[0].data["text/html"]
+    assert assets.FONT_AWESOME_URL in out and "bootstrapcdn" not in out
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,7 +179,7 @@ def test_font_awesome_cdn_link_is_replaced():
     '<div style="background: url(https://example.org/bg.png)"></div>',
 ])
 def test_external_loads_are_found(snippet):
-    assert bs.find_external_urls(snippet)
+    assert urls.find_external_urls(snippet)
 
 
 @pytest.mark.parametrize("snippet", [
@@ -194,7 +191,7 @@ def test_external_loads_are_found(snippet):
     '<script>var s = "see https://example.org for details";</script>',
 ])
 def test_local_or_non_loading_urls_pass(snippet):
-    assert bs.find_external_urls(snippet) == []
+    assert urls.find_external_urls(snippet) == []
 
 
 def test_check_deck_follows_local_stylesheets(tmp_path):
@@ -202,12 +199,12 @@ def test_check_deck_follows_local_stylesheets(tmp_path):
     (tmp_path / "b.css").write_text("@import url(https://fonts.googleapis.com/css?family=X);")
     deck = tmp_path / "d.slides.html"
     deck.write_text('<link rel="stylesheet" href="a.css">')
-    problems = bs.check_deck(deck)
+    problems = export.check_deck(deck)
     assert len(problems) == 1 and "googleapis" in problems[0]
 
 
 def test_toc_chapters_are_the_notebooks():
-    chapters = bs.toc_chapters()
+    chapters = export.toc_chapters()
     assert chapters and all(p.suffix == ".ipynb" and p.parent.name == "notebooks" for p in chapters)
 
 
@@ -283,11 +280,11 @@ def decks(tmp_path_factory):
     demo = _demo_notebook(tmp / "demo_slides.ipynb")
     tiny = tmp / "one_cell.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[md("# Only one cell")]), tiny)
-    notebooks = bs.toc_chapters() + [demo, tiny]
+    notebooks = export.toc_chapters() + [demo, tiny]
     out = tmp / "html" / "slides"
-    built = bs.build(notebooks, out)
+    built = export.build(notebooks, out)
     # the builder takes outputs from the book's jupyter-cache when it matches: count with those
-    expected = {d.name: bs.expected_slide_count(bs.read_with_outputs(nb)[0].cells)
+    expected = {d.name: rules.expected_slide_count(export.read_with_outputs(nb)[0].cells)
                 for d, nb in zip(built, notebooks)}
     return out, built, expected
 
@@ -301,7 +298,7 @@ def test_demo_rule_matches_hand_count(decks):
 def test_built_decks_have_no_external_urls(decks):
     out, built, _ = decks
     for deck in built:
-        assert bs.check_deck(deck) == []
+        assert export.check_deck(deck) == []
         text = deck.read_text()
         assert "mermaid" not in text.split("</head>")[0]
     assert json.loads((out / "vendor" / "VERSIONS.json").read_text())["reveal.js"] == "4.6.1"
@@ -386,7 +383,7 @@ FIT_JS = """() => {
 
 
 def _deck_params():
-    names = [p.stem + ".slides.html" for p in bs.toc_chapters()]
+    names = [p.stem + ".slides.html" for p in export.toc_chapters()]
     return names + ["demo_slides.slides.html", "one_cell.slides.html"]
 
 

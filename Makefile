@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv vendor book slides execute nbval test test-fast test-unit test-browser lint clean
+.PHONY: venv vendor book slides execute nbval test test-core test-fast test-unit test-browser lint clean
 
 # The notebooks' kernel "cnnlib" is registered inside the venv; prefer it over any user-level
 # kernel of the same name, so the book, nbval and `make execute` all run the venv's Python.
@@ -77,17 +77,22 @@ nbval: venv
 lint: venv
 	$(BIN)/ruff check $(wildcard cnnlib tests bench) tools
 
-test-fast: venv
-	$(BIN)/python -m pytest -q tests -m "not browser and not slow"
+# The core's tests run in a Python that refuses torch, keras, pandas, matplotlib and
+# ipywidgets (tests/core/conftest.py, CNNLIB_CORE_ONLY=1): the core needs the standard library only.
+test-core: venv
+	CNNLIB_CORE_ONLY=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/core
 
-test-unit: venv
-	$(BIN)/python -m pytest -q tests -m "not browser"
+test-fast: test-core
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/book tests/site -m "not browser and not slow"
 
-# Browser tests (Playwright driving Debian's /usr/bin/chromium): the built book, the slide
-# decks and the exercise banks.
+# core (without third-party packages), book, the torch/Keras agreement (oracle) and the
+# site's non-browser checks
+test-unit: test-core
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/book tests/oracle tests/site -m "not browser"
+
 test-browser: venv
 	@# one pytest per file: each starts its own Playwright (two sync sessions cannot share a process)
-	@rc=0; for f in tests/test_book.py tests/test_slides.py tests/test_exercises_browser.py; do \
+	@rc=0; for f in tests/site/test_book.py tests/site/test_slides.py tests/site/test_exercises_browser.py; do \
 	  echo "    $$f"; $(BIN)/python -m pytest -q -p no:cacheprovider -m browser $$f || rc=1; done; exit $$rc
 
 # Everything, in order. Every step runs even if an earlier one failed (except the browser tests,

@@ -27,6 +27,7 @@ from .arithmetic import (
 )
 from .blocks import Concat, Residual
 from .errors import ShapeError
+from .graph import Input, Tensor
 from .layers import (
     AdaptiveAvgPool2d,
     AvgPool1d,
@@ -51,7 +52,7 @@ from .layers import (
 )
 from .layers.merge import Add, Concatenate, Multiply
 from .memory import Memory
-from .model import Input, LayerRow, Model, Sequential, Tensor
+from .model import LayerRow, Model, Sequential
 from .receptive import RFRow, receptive_field
 from .shapes import COLUMNS, ORDERS, shape_text
 

@@ -9,9 +9,11 @@ its children twice (torchinfo's container double-count is the bug to avoid).
 from __future__ import annotations
 
 from .errors import ShapeError
-from .layers.base import Layer, shape_str
+from .facts import shape_str
+from .graph import _node, _prefixed
+from .layers.base import Layer
 from .layers.merge import Add, Concatenate
-from .model import Block, _node, _prefixed, as_items, chain, named
+from .model import Block, as_items, chain, named
 
 __all__ = ["Concat", "Residual"]
 

@@ -47,22 +47,21 @@ Conventions (one paragraph the book reuses):
 from __future__ import annotations
 
 import difflib
-import itertools
 import math
 from typing import NamedTuple
 
-from .arithmetic import check_int
-from .errors import DimensionProblem, ShapeError
-from .layers.base import POINTWISE, Facts, Layer, shape_str
+from .errors import ShapeError
+from .facts import Facts, input_facts, shape_str
+from .graph import Tensor, _check_input_shape, _Node, _node
+from .layers.base import Layer
 from .memory import Memory, torchinfo_totals
 
-__all__ = ["Block", "Input", "LayerRow", "Model", "Sequential", "Tensor"]
+__all__ = ["Block", "LayerRow", "Model", "Sequential"]
 
 #: the most rows a model may have: work grows with them, and no real network comes close
 MAX_ROWS = 100_000
 
 _NAME_OF_KIND = {"drop": "dropout", "norm": "lrn", "merge": None}
-_ids = itertools.count()
 
 
 # ------------------------------------------------------------------- rows
@@ -137,127 +136,12 @@ class LayerRow(NamedTuple):
         return "" if self.layer is None else self.layer.hyper()
 
 
-def _input_facts(shape) -> Facts:
-    return Facts(shape, 0, 0, 0, 0, 0, True, None, POINTWISE)
-
-
-# ------------------------------------------------------------------- graph nodes
-
-
-class _Node:
-    """One application of a layer (or an input) while a model is being written."""
-
-    __slots__ = ("block", "depth", "facts", "id", "in_shape", "inputs", "layer", "name")
-
-    def __init__(self, layer, inputs, in_shape, facts, name, depth=0, block=""):
-        self.id = next(_ids)
-        self.layer, self.inputs, self.in_shape, self.facts = layer, inputs, in_shape, facts
-        self.name, self.depth, self.block = name, depth, block
-
-
-class Tensor:
-    """A tensor of a model being written: an :func:`Input` or the output of ``layer(tensor)``.
-
-    ``shape`` is known as soon as the tensor exists (channels first, no batch).
-    """
-
-    __slots__ = ("_node",)
-
-    def __init__(self, node: _Node):
-        self._node = node
-
-    @property
-    def shape(self) -> tuple:
-        return self._node.facts.out_shape
-
-    def __repr__(self) -> str:
-        name = f"{self._node.name!r}, " if self._node.name else ""
-        return f"Tensor({name}{shape_str(self.shape)})"
-
-
-def _check_input_shape(shape, what="input_shape") -> tuple:
-    """A model's input shape: whole numbers ≥ 1 (numpy integers accepted), channels first."""
-    bad = ShapeError(f"{what} must be whole numbers ≥ 1, channels first, such as (3, 224, 224); "
-                     f"got {shape!r}"[:300])
-    if isinstance(shape, (str, bytes)):
-        raise bad
-    try:
-        values = tuple(shape)
-    except TypeError:
-        raise bad from None
-    if not values:
-        raise bad
-    out = []
-    for x in values:
-        try:
-            out.append(check_int("input size", x, 1))
-        except DimensionProblem as e:
-            raise (ShapeError(f"{what}: {e}") if "10^" in str(e) else bad) from None
-    return tuple(out)
-
-
-def Input(shape, name: str | None = None) -> Tensor:
-    """An input of a graph model: a (C, H, W), (C, L) or (F,) shape, channels first.
-
-    >>> from cnnlib import Conv2d
-    >>> x = Input((3, 32, 32))
-    >>> Conv2d(8, 3)(x).shape
-    (8, 30, 30)
-    """
-    shape = _check_input_shape(shape, "Input shape")
-    return Tensor(_Node(None, (), shape, _input_facts(shape), name))
-
-
-def _prefixed(error: ShapeError, name: str) -> ShapeError:
-    """The same error with the layer's name in front: 'conv5: Conv2d(…) on …: …'."""
-    path = getattr(error, "layer_path", "")
-    detail = getattr(error, "detail", "") or str(error)
-    path = f"{name}.{path}" if path else name
-    new = ShapeError(f"{path}: {detail}")
-    new.layer_path, new.detail = path, detail
-    return new
-
-
-def _node(layer, inputs, name, depth=0, block="") -> _Node:
-    """Apply `layer` to input nodes; a ShapeError names the layer (``name``) when given."""
-    try:
-        if layer.arity == 1:
-            shape = inputs[0].facts.out_shape
-            facts = layer._facts(shape)
-        else:
-            shape = tuple(n.facts.out_shape for n in inputs)
-            facts = layer._facts(shape)
-    except ShapeError as e:
-        if layer.arity != 1:
-            listing = ", ".join(f"{n.name or 'a tensor'} ({shape_str(n.facts.out_shape)})" for n in inputs)
-            e = ShapeError(f"{layer!r} reads {listing}: {e}")
-        raise (_prefixed(e, name) if name else e) from None
-    return _Node(layer, tuple(inputs), shape, facts, name, depth, block)
-
-
-def apply_layer(layer, tensors, name=None) -> Tensor:
-    """``layer(x)`` / ``merge(a, b)`` / ``merge([a, b])``: the functional API (see the module)."""
-    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
-        tensors = tuple(tensors[0])
-    if name is not None and not isinstance(name, str):
-        raise ShapeError(f"{layer!r}: name must be a string, got {name!r}")
-    for t in tensors:
-        if not isinstance(t, Tensor):
-            raise ShapeError(f"{layer!r} must be applied to a cnnlib tensor (from Input() or another "
-                             f"layer), got {t!r}")
-    if layer.arity == 1 and len(tensors) != 1:
-        raise ShapeError(f"{layer!r} reads one tensor, got {len(tensors)}")
-    if layer.arity is None and len(tensors) < 2:
-        raise ShapeError(f"{layer!r} merges two or more tensors, got {len(tensors)}")
-    return Tensor(_node(layer, [t._node for t in tensors], name))
-
-
 # ------------------------------------------------------------------- naming
 
 
 def default_stem(layer) -> str:
     """conv, pool, fc, bn, relu, dropout, lrn, flatten, add, concat … (names are stem + number)."""
-    if layer.kind in ("act", "merge"):
+    if layer.kind in ("act", "merge", "layer"):  # named by their type: relu1, add1, subsample1
         return type(layer).__name__.lower()
     return _NAME_OF_KIND.get(layer.kind) or layer.kind
 
@@ -318,13 +202,13 @@ class Block:
     def rows(self, in_shape) -> list[LayerRow]:
         """The rows of this block alone on `in_shape` (names relative to it)."""
         shape = _check_input_shape(in_shape)
-        x = _Node(None, (), shape, _input_facts(shape), "input")
+        x = _Node(None, (), shape, input_facts(shape), "input")
         out = self.build(x, "", 0, "")
         return _rows_of([x, *_collect([out], stop={x.id})], _namer())[1:]
 
     def output_shape(self, in_shape) -> tuple:
         shape = _check_input_shape(in_shape)
-        x = _Node(None, (), shape, _input_facts(shape), "input")
+        x = _Node(None, (), shape, input_facts(shape), "input")
         return self.build(x, "", 0, "").facts.out_shape
 
     def _sum(self, in_shape, attr) -> int:
@@ -622,7 +506,7 @@ class Sequential(Model):
     def __init__(self, input_shape, layers, name: str | None = None):
         shape = _check_input_shape(input_shape)
         pairs = named(layers)
-        x = _Node(None, (), shape, _input_facts(shape), "input")
+        x = _Node(None, (), shape, input_facts(shape), "input")
         out = chain(x, pairs, "", 0, "")
         self._pairs = pairs
         self._init(_collect([out]), [x], [out], name)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .layers.base import GLOBAL, IRREGULAR, POINTWISE
+from .facts import GLOBAL, IRREGULAR, POINTWISE
 
 __all__ = ["RFRow", "receptive_field"]
 

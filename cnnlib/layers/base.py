@@ -26,54 +26,9 @@ from typing import ClassVar
 
 from ..arithmetic import check_int
 from ..errors import DimensionProblem, ShapeError
+from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
 
 __all__ = ["GLOBAL", "IRREGULAR", "POINTWISE", "Facts", "Layer", "RFStep", "shape_str"]
-
-#: receptive-field steps that are not a window: each output reads the input element at its own
-#: position (activations, BatchNorm, Flatten), the whole input (dense, global pooling), or
-#: windows of varying size (adaptive pooling when the output does not divide the input)
-POINTWISE = "pointwise"
-GLOBAL = "global"
-IRREGULAR = "irregular"
-
-
-@dataclass(frozen=True, slots=True)
-class RFStep:
-    """How one output position maps to the input along one spatial axis.
-
-    Output position i reads input positions i·stride − before … i·stride − before + span − 1
-    (in input pixels; fractions for a layer that upsamples).  For a convolution or pooling
-    layer: span = d·(k − 1) + 1, stride = s, before = the padding before.
-    """
-
-    span: object
-    stride: object
-    before: object
-
-
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """Every fact of one layer on one input shape (see the module docstring)."""
-
-    out_shape: tuple
-    weights: int
-    biases: int
-    buffers: int
-    macs: int
-    bias_adds: int
-    saves_output: bool  # the output is a new tensor kept for backward (activation memory)
-    windows: tuple | None  # one arithmetic.Window per spatial axis; None: not a window layer
-    rf: object  # one RFStep per spatial axis, or POINTWISE / GLOBAL / IRREGULAR
-
-    @property
-    def params(self) -> int:
-        return self.weights + self.biases
-
-
-def shape_str(shape) -> str:
-    """(3, 227, 227) → '3×227×227' (the tuple's own order, channels first)."""
-    return "×".join(str(x) for x in shape)
-
 
 def _show(v):
     """(3, 3) → 3 for reprs; non-square tuples stay tuples."""
@@ -147,7 +102,7 @@ class Layer:
     # -- the functional API ---------------------------------------------------------
     def __call__(self, *tensors, name: str | None = None):
         """``Conv2d(8, 3)(x)``: a new tensor of a graph model (see :func:`cnnlib.Input`)."""
-        from ..model import apply_layer  # the model module builds on layers, not the reverse
+        from ..graph import apply_layer  # the graph knows layers only through this call
 
         return apply_layer(self, tensors, name)
 

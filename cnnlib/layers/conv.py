@@ -8,7 +8,8 @@ from typing import ClassVar
 
 from ..arithmetic import check_same, conv_dim, same_dim
 from ..errors import DimensionProblem, ShapeError
-from .base import AXES, Facts, Layer, _pos, _show, join_problems, window_rf
+from ..facts import Facts
+from .base import AXES, Layer, _pos, _show, join_problems, window_rf
 
 __all__ = ["Conv1d", "Conv2d", "tuple_arg"]
 
@@ -64,8 +65,8 @@ class _ConvNd(Layer):
         set_(self, "stride", tuple_arg(name, "stride", self.stride, n, 1))
         set_(self, "dilation", tuple_arg(name, "dilation", self.dilation, n, 1))
         set_(self, "padding", tuple_arg(name, "padding", self.padding, n, 0, strings=("valid", "same")))
-        self._argument("out_channels", self.out_channels, 1)
-        self._argument("groups", self.groups, 1)
+        set_(self, "out_channels", self._argument("out_channels", self.out_channels, 1))
+        set_(self, "groups", self._argument("groups", self.groups, 1))
         if not isinstance(self.bias, bool):
             raise ShapeError(f"{name}: bias must be True or False, got {self.bias!r}")
         if self.padding[0] == "same":

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ShapeError
-from .base import GLOBAL, POINTWISE, Facts, Layer, _pos
+from ..facts import GLOBAL, POINTWISE, Facts
+from .base import Layer, _pos
 
 __all__ = ["Dense", "Flatten"]
 
@@ -44,7 +45,7 @@ class Dense(Layer):
     kind: ClassVar[str] = "fc"
 
     def __post_init__(self):
-        self._argument("out_features", self.out_features, 1)
+        object.__setattr__(self, "out_features", self._argument("out_features", self.out_features, 1))
         if not isinstance(self.bias, bool):
             raise ShapeError(f"Dense: bias must be True or False, got {self.bias!r}")
 

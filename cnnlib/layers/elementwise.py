@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ShapeError
-from .base import POINTWISE, Facts, Layer
+from ..facts import POINTWISE, Facts
+from .base import Layer
 
 __all__ = ["Dropout", "ReLU", "Softmax"]
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ShapeError
-from .base import POINTWISE, Facts, Layer, shape_str
+from ..facts import POINTWISE, Facts, shape_str
+from .base import Layer
 
 __all__ = ["Add", "Concatenate", "Multiply", "broadcast"]
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ShapeError
-from .base import POINTWISE, Facts, Layer, _pos
+from ..facts import POINTWISE, Facts
+from .base import Layer, _pos
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LocalResponseNorm"]
 
@@ -42,6 +43,7 @@ class BatchNorm2d(_BatchNorm):
     """
 
     ndims: ClassVar[tuple] = (3,)
+    spatial: ClassVar[int] = 2
 
 
 @dataclass(frozen=True, repr=False)
@@ -49,6 +51,7 @@ class BatchNorm1d(_BatchNorm):
     """Batch normalisation over (F,) or (C, L): 2·C parameters."""
 
     ndims: ClassVar[tuple] = (1, 2)
+    spatial: ClassVar[int] = 1
 
 
 @dataclass(frozen=True, repr=False)
@@ -63,7 +66,7 @@ class LocalResponseNorm(Layer):
     kind: ClassVar[str] = "norm"
 
     def __post_init__(self):
-        self._argument("size", self.size, 1)
+        object.__setattr__(self, "size", self._argument("size", self.size, 1))
 
     def _facts(self, shape) -> Facts:
         return Facts(shape, 0, 0, 0, 0, 0, True, None, POINTWISE)

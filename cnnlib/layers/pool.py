@@ -7,7 +7,8 @@ from typing import ClassVar
 
 from ..arithmetic import check_pool_padding, check_pool_same, pool_dim, same_dim
 from ..errors import DimensionProblem, ShapeError
-from .base import AXES, GLOBAL, IRREGULAR, Facts, Layer, RFStep, _pos, _show, join_problems, window_rf
+from ..facts import GLOBAL, IRREGULAR, Facts, RFStep
+from .base import AXES, Layer, _pos, _show, join_problems, window_rf
 from .conv import tuple_arg
 
 __all__ = ["AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "GlobalAvgPool2d", "MaxPool1d", "MaxPool2d"]

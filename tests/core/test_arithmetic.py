@@ -220,9 +220,19 @@ def test_same_with_stride_and_dilation_raises():
     assert conv_output_size(9, 3, stride=2, dilation=2) == 3  # numeric padding: ⌊4/2⌋ + 1
 
 
-def test_numpy_integers_are_accepted():
-    import numpy as np
-    assert conv_output_size(np.int64(227), np.int32(11), stride=np.int64(4)) == 55
+class Index:
+    """An integer type of another library (numpy's int64 is one): it has __index__, not int's type."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def __index__(self):
+        return self.v
+
+
+def test_integer_types_with_index_are_accepted():
+    # numpy integers themselves: tests/oracle/test_integers.py
+    assert conv_output_size(Index(227), Index(11), stride=Index(4)) == 55
 
 
 def test_shape_error_is_a_value_error():

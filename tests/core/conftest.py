@@ -1,0 +1,23 @@
+"""With CNNLIB_CORE_ONLY=1 (``make test-core``), the core's tests run in a Python that refuses the
+third-party packages the rest of the project uses: the core needs the standard library only."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+REFUSED = {"torch", "torchinfo", "keras", "pandas", "matplotlib", "ipywidgets", "IPython", "numpy"}
+
+
+class _Refuse:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in REFUSED:
+            raise ImportError(f"{name} is refused here: cnnlib's core tests must not need it")
+        return None
+
+
+if os.environ.get("CNNLIB_CORE_ONLY") == "1":
+    leaked = sorted(m for m in REFUSED if m in sys.modules)
+    if leaked:  # pragma: no cover - a plugin imported them before this file
+        raise RuntimeError(f"already imported before the core tests: {leaked}")
+    sys.meta_path.insert(0, _Refuse())

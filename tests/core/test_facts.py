@@ -1,0 +1,81 @@
+"""A layer owns every fact of itself: a new layer type that does not define them all is refused,
+never silently wrong, and every public layer's facts are consistent with its own shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+import cnnlib
+from cnnlib import Facts, Layer, Sequential, receptive_field
+from cnnlib.analysis import window_steps
+from cnnlib.facts import GLOBAL, IRREGULAR, POINTWISE, RFStep
+
+
+@dataclass(frozen=True, repr=False)
+class HalfOnly(Layer):
+    """Says its output shape (a stride-2 subsampling) and nothing else."""
+
+    def output_shape(self, in_shape):
+        c, h, w = in_shape
+        return (c, h // 2, w // 2)
+
+
+def test_a_layer_that_defines_only_its_shape_is_refused_everywhere():
+    layer = HalfOnly()
+    assert layer.output_shape((3, 8, 8)) == (3, 4, 4)  # what it says, it says
+    for fact in ("params", "weights", "biases", "buffers", "macs", "bias_adds", "windows"):
+        with pytest.raises(NotImplementedError, match="does not define its facts"):
+            getattr(layer, fact)((3, 8, 8))
+    with pytest.raises(NotImplementedError):  # a model cannot be made of it, so no total is wrong
+        Sequential((3, 8, 8), [cnnlib.Conv2d(4, 3, padding=1), layer])
+
+
+@dataclass(frozen=True, repr=False)
+class Subsample(Layer):
+    """The same layer, written as a layer should: every fact, including its window."""
+
+    def _facts(self, shape):
+        from cnnlib.arithmetic import conv_dim
+
+        wins = tuple(conv_dim(n, 1, 2, 0, 0, 1) for n in shape[1:])
+        return Facts((shape[0], *(w.out for w in wins)), 0, 0, 0, 0, 0, True, wins,
+                     tuple(RFStep(1, 2, 0) for _ in wins))
+
+
+def test_a_new_layer_that_states_its_facts_works_everywhere():
+    m = Sequential((3, 8, 8), [cnnlib.Conv2d(4, 3, padding=1), Subsample()])
+    assert m.output_shape == (4, 4, 4)
+    # by hand: conv 3×3 → r 3, j 1; subsampling by 2 keeps r and doubles j
+    assert (receptive_field(m)[-1].size, receptive_field(m)[-1].jump) == (3, 2)
+    steps = window_steps(m)
+    assert [s.name for s in steps] == ["conv1", "subsample1"]
+    assert steps[-1].formula() == "(8 + 2·0 − 1)/2 + 1 = 4.5 → 4"
+    assert m.activation_elements == 3 * 64 + 4 * 64 + 4 * 16
+
+
+SHAPES = {1: (4, 16), 2: (4, 16, 16), None: (4, 16, 16)}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in cnnlib.__all__
+                                        if isinstance(getattr(cnnlib, n), type)
+                                        and issubclass(getattr(cnnlib, n), Layer)
+                                        and getattr(cnnlib, n) is not Layer))
+def test_every_public_layer_states_consistent_facts(name):
+    cls = getattr(cnnlib, name)
+    args = {"Conv2d": (8, 3), "Conv1d": (8, 3), "MaxPool2d": (2,), "MaxPool1d": (2,), "AvgPool2d": (2,),
+            "AvgPool1d": (2,), "AdaptiveAvgPool2d": (4,), "Dense": (10,)}.get(name, ())
+    layer = cls(*args)
+    if layer.arity is None:  # a merge reads two tensors
+        f = layer.facts([(4, 16, 16), (4, 16, 16)])
+    else:
+        f = layer.facts(SHAPES[cls.spatial] if cls.spatial else (4, 16, 16))
+    assert isinstance(f, Facts)
+    for v in (f.weights, f.biases, f.buffers, f.macs, f.bias_adds):
+        assert isinstance(v, int) and v >= 0
+    assert isinstance(f.saves_output, bool)
+    spatial = len(f.out_shape) - 1
+    if f.windows is not None:
+        assert len(f.windows) == spatial and all(w.out == o for w, o in zip(f.windows, f.out_shape[1:]))
+    assert f.rf in (POINTWISE, GLOBAL, IRREGULAR) or len(f.rf) == spatial

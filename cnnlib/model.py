@@ -146,6 +146,11 @@ def default_stem(layer) -> str:
     return _NAME_OF_KIND.get(layer.kind) or layer.kind
 
 
+def numbered(stem: str, i: int) -> str:
+    """conv + 1 → conv1; relu6 + 1 → relu6_1 (a stem that ends in a digit gets a separator)."""
+    return f"{stem}_{i}" if stem[-1:].isdigit() else f"{stem}{i}"
+
+
 def as_items(items, what="layers") -> list:
     """A list of layers or (name, layer) pairs, or a ShapeError saying what was expected."""
     if isinstance(items, (Layer, Block)):
@@ -174,7 +179,7 @@ def named(items, what="layers") -> tuple:
         if name is None:
             stem = default_stem(layer) if isinstance(layer, Layer) else layer.stem
             counts[stem] = counts.get(stem, 0) + 1
-            name = f"{stem}{counts[stem]}"
+            name = numbered(stem, counts[stem])
         if name in seen:
             raise ShapeError(f"{what}: the name {name!r} is used twice")
         seen.add(name)
@@ -281,7 +286,7 @@ def _rows_of(nodes, namer) -> list[LayerRow]:
             stem = "input" if n.layer is None else default_stem(n.layer)
             while True:
                 counts[stem] = counts.get(stem, 0) + 1
-                name = f"{stem}{counts[stem]}" if (n.layer is not None or counts[stem] > 1) else stem
+                name = numbered(stem, counts[stem]) if (n.layer is not None or counts[stem] > 1) else stem
                 if name not in used:
                     break
             used.add(name)

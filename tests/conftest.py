@@ -47,7 +47,7 @@ def pytest_terminal_summary(terminalreporter):
     tr.section("cnnlib vs oracle: examples compared")
     tr.write_line(f"max_examples = {EXAMPLES} (CNNLIB_EXAMPLES), derandomize = "
                   f"{settings.default.derandomize}")
-    tr.write_line(f"{'kind':<28}{'examples':>10}{'both ok':>10}{'both raised':>13}")
+    tr.write_line(f"{'kind':<40}{'examples':>10}{'both ok':>10}{'both raised':>13}")
     for kind in sorted(_AGREEMENT):
         c = _AGREEMENT[kind]
-        tr.write_line(f"{kind:<28}{c['examples']:>10}{c['both_ok']:>10}{c['both_raised']:>13}")
+        tr.write_line(f"{kind:<40}{c['examples']:>10}{c['both_ok']:>10}{c['both_raised']:>13}")

@@ -11,7 +11,7 @@ from ..errors import DimensionProblem, ShapeError
 from ..facts import Facts
 from .base import AXES, Layer, _pos, _show, join_problems, window_rf
 
-__all__ = ["Conv1d", "Conv2d", "tuple_arg"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "tuple_arg"]
 
 
 def tuple_arg(layer: str, name: str, value, n: int, minimum: int, *, strings=()) -> tuple:
@@ -163,3 +163,15 @@ class Conv1d(_ConvNd):
 
     dims: ClassVar[tuple] = AXES[1]
     spatial: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, repr=False)
+class Conv3d(_ConvNd):
+    """3-d convolution on (C, D, H, W) (video); same arguments as Conv2d.
+
+    >>> Conv3d(8, 3).output_shape((3, 5, 6, 7))
+    (8, 3, 4, 5)
+    """
+
+    dims: ClassVar[tuple] = AXES[3]
+    spatial: ClassVar[int] = 3

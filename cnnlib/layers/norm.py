@@ -1,4 +1,9 @@
-"""Normalisation layers: batch normalisation and AlexNet's local response normalisation."""
+"""Normalisation layers: batch, group and layer normalisation, AlexNet's local response normalisation.
+
+Each makes a new tensor (kept for backward).  For receptive fields they count as point-wise:
+the statistics a group or layer norm takes over a whole map are not counted as reading it,
+as receptive-field analyses do.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from ..errors import ShapeError
 from ..facts import POINTWISE, Facts
 from .base import Layer, _pos
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LocalResponseNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm", "LayerNorm", "LocalResponseNorm"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -52,6 +57,87 @@ class BatchNorm1d(_BatchNorm):
 
     ndims: ClassVar[tuple] = (1, 2)
     spatial: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, repr=False)
+class BatchNorm3d(_BatchNorm):
+    """Batch normalisation over (C, D, H, W): 2·C parameters."""
+
+    ndims: ClassVar[tuple] = (4,)
+    spatial: ClassVar[int] = 3
+
+
+@dataclass(frozen=True, repr=False)
+class GroupNorm(Layer):
+    """Group normalisation (torch.nn.GroupNorm without its num_channels, which the input gives):
+    the C channels in ``num_groups`` groups; γ and β per channel → 2·C parameters, no buffers.
+
+    >>> GroupNorm(32).params((256, 14, 14))
+    512
+    """
+
+    num_groups: int = _pos()
+    affine: bool = True
+    kind: ClassVar[str] = "bn"
+
+    def __post_init__(self):
+        object.__setattr__(self, "num_groups", self._argument("num_groups", self.num_groups, 1))
+        if not isinstance(self.affine, bool):
+            raise ShapeError(f"GroupNorm: affine must be True or False, got {self.affine!r}")
+
+    def _facts(self, shape) -> Facts:
+        if len(shape) < 2:
+            raise self._error(shape, "expects (C, …) with at least one axis after the channels")
+        c = shape[0]
+        if c % self.num_groups:
+            raise self._error(shape, f"channels: {c} channels are not divisible by num_groups "
+                                     f"{self.num_groups}; use a number of groups dividing {c}")
+        return Facts(shape, c if self.affine else 0, c if self.affine else 0, 0, 0, 0, True, None, POINTWISE)
+
+
+@dataclass(frozen=True, repr=False)
+class LayerNorm(Layer):
+    """Layer normalisation over the trailing axes ``normalized_shape`` (torch.nn.LayerNorm; the
+    shape is channels first, so LayerNorm((C, H, W)) normalises each whole sample).
+    Parameters: γ and β per normalised element, 2·∏normalized_shape (β absent with bias=False).
+
+    >>> LayerNorm((64, 7, 7)).params((64, 7, 7))
+    6272
+    """
+
+    normalized_shape: object = _pos()
+    elementwise_affine: bool = True
+    bias: bool = True
+    kind: ClassVar[str] = "bn"
+
+    def __post_init__(self):
+        from ..arithmetic import check_int
+        from ..errors import DimensionProblem
+
+        v = self.normalized_shape
+        values = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+        try:
+            values = tuple(check_int("normalized_shape", x, 1) for x in values)
+        except DimensionProblem as e:
+            raise ShapeError(f"LayerNorm: {e}") from None
+        if not values:
+            raise ShapeError("LayerNorm: normalized_shape needs at least one size")
+        object.__setattr__(self, "normalized_shape", values)
+        for name in ("elementwise_affine", "bias"):
+            if not isinstance(getattr(self, name), bool):
+                raise ShapeError(f"LayerNorm: {name} must be True or False")
+
+    def _facts(self, shape) -> Facts:
+        k = len(self.normalized_shape)
+        if tuple(shape[-k:]) != self.normalized_shape or len(shape) < k:
+            raise self._error(shape, f"normalized_shape {tuple(self.normalized_shape)} must be the last "
+                                     f"{k} size(s) of the input, which are {tuple(shape[-k:])}")
+        n = 1
+        for x in self.normalized_shape:
+            n *= x
+        w = n if self.elementwise_affine else 0
+        b = n if self.elementwise_affine and self.bias else 0
+        return Facts(shape, w, b, 0, 0, 0, True, None, POINTWISE)
 
 
 @dataclass(frozen=True, repr=False)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ..arithmetic import check_pool_padding, check_pool_same, pool_dim, same_dim
+from ..arithmetic import check_int, check_pool_padding, check_pool_same, pool_dim, same_dim
 from ..errors import DimensionProblem, ShapeError
 from ..facts import GLOBAL, IRREGULAR, Facts, RFStep
 from .base import AXES, Layer, _pos, _show, join_problems, window_rf
 from .conv import tuple_arg
 
-__all__ = ["AdaptiveAvgPool2d", "AvgPool1d", "AvgPool2d", "GlobalAvgPool2d", "MaxPool1d", "MaxPool2d"]
+__all__ = ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AvgPool1d",
+           "AvgPool2d", "AvgPool3d", "GlobalAvgPool1d", "GlobalAvgPool2d", "GlobalMaxPool1d", "GlobalMaxPool2d",
+           "MaxPool1d", "MaxPool2d", "MaxPool3d"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -24,6 +26,7 @@ class _PoolNd(Layer):
 
     kind: ClassVar[str] = "pool"
     dims: ClassVar[tuple] = ()
+    unpadded_check: ClassVar[bool] = False  # avg_pool3d also wants n ≥ k before padding
 
     def __post_init__(self):
         n, name = len(self.dims), type(self).__name__
@@ -64,6 +67,10 @@ class _PoolNd(Layer):
                 if n < 1:
                     raise DimensionProblem(f"input size = {n} must be ≥ 1 (a feature map needs at "
                                            "least one row and one column)")
+                if self.unpadded_check and n < k:
+                    raise DimensionProblem(f"input {n} is smaller than the kernel {k}; PyTorch's 3-d "
+                                           "average pooling checks the input before padding — use a "
+                                           f"kernel ≤ {n}")
                 if p == "same":
                     wins.append(same_dim(n, k, s, d))
                 else:
@@ -149,56 +156,186 @@ class AvgPool1d(_PoolNd):
     spatial: ClassVar[int] = 1
 
 
+def adaptive_accepts_no_channels(reduce: str, outs) -> bool:
+    """Whether PyTorch accepts a zero-channel input: average pooling to 1 everywhere (a mean) or
+    of 1 or 2 spatial axes; never max pooling."""
+    return reduce == "avg" and (all(o == 1 for o in outs) or len(outs) <= 2)
+
+
 def adaptive_rf(sizes, outs):
     """Receptive-field step of adaptive pooling: GLOBAL when every output is 1; a regular window
     k = s = n/o when every o divides n; otherwise IRREGULAR (PyTorch's windows
     [⌊i·n/o⌋, ⌈(i + 1)·n/o⌉) then differ in size)."""
     if all(o == 1 for o in outs):
         return GLOBAL
-    if all(n % o == 0 for n, o in zip(sizes, outs)):
+    if all(o and n % o == 0 for n, o in zip(sizes, outs)):
         return tuple(RFStep(n // o, n // o, 0) for n, o in zip(sizes, outs))
     return IRREGULAR
 
 
 @dataclass(frozen=True, repr=False)
-class AdaptiveAvgPool2d(Layer):
+class _AdaptivePoolNd(Layer):
+    output_size: object = _pos()
+    kind: ClassVar[str] = "pool"
+    dims: ClassVar[tuple] = ()
+    reduce: ClassVar[str] = "avg"
+
+    def __post_init__(self):
+        n, v = len(self.dims), self.output_size
+        if v is None:
+            raise ShapeError(f"{type(self).__name__}: output_size is an int or {n} values (None inside "
+                             "a tuple keeps that axis' size), got None")
+        values = tuple(v) if isinstance(v, (tuple, list)) else (v,) * n
+        if len(values) != n:
+            raise ShapeError(f"{type(self).__name__}: output_size is an int or {n} values, got {v!r}")
+        try:  # None keeps that axis' input size, as in PyTorch
+            values = tuple(None if x is None else check_int("output size", x, 0) for x in values)
+        except DimensionProblem as e:
+            raise ShapeError(f"{type(self).__name__}: {e}") from None
+        object.__setattr__(self, "output_size", values)
+
+    def _facts(self, shape) -> Facts:
+        dims = self.dims
+        if len(shape) != 1 + len(dims):
+            self._rank(shape, 1 + len(dims), "(C, " + ", ".join(d[0].upper() for d in dims) + ")")
+        if min(shape[1:]) < 1:
+            raise self._error(shape, f"{' and '.join(dims)} must be ≥ 1")
+        outs = tuple(n if o is None else o for n, o in zip(shape[1:], self.output_size))
+        if shape[0] < 1 and not adaptive_accepts_no_channels(self.reduce, outs):
+            raise self._error(shape, f"channels: adaptive {self.reduce} pooling of this rank needs at "
+                                     "least one channel (PyTorch refuses an empty input)")
+        return Facts((shape[0], *outs), 0, 0, 0, 0, 0, True, None, adaptive_rf(shape[1:], outs))
+
+    def hyper(self) -> str:
+        return "→" + "×".join("n" if o is None else str(o) for o in self.output_size)
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveAvgPool2d(_AdaptivePoolNd):
     """Average pooling to a fixed (H, W) whatever the input size, as torch's layer.
 
     >>> AdaptiveAvgPool2d(6).output_shape((256, 13, 13))
     (256, 6, 6)
     """
 
-    output_size: object = _pos()
-    kind: ClassVar[str] = "pool"
+    dims: ClassVar[tuple] = AXES[2]
     spatial: ClassVar[int] = 2
-
-    def __post_init__(self):
-        object.__setattr__(self, "output_size",
-                           tuple_arg(type(self).__name__, "output size", self.output_size, 2, 1))
-
-    def _facts(self, shape) -> Facts:
-        if len(shape) != 3:
-            self._rank(shape, 3, "(C, H, W)")
-        if min(shape[1:]) < 1:
-            raise self._error(shape, "height and width must be ≥ 1")
-        return Facts((shape[0], *self.output_size), 0, 0, 0, 0, 0, True, None,
-                     adaptive_rf(shape[1:], self.output_size))
-
-    def hyper(self) -> str:
-        return "→" + "×".join(map(str, self.output_size))
 
 
 @dataclass(frozen=True, repr=False)
-class GlobalAvgPool2d(AdaptiveAvgPool2d):
-    """Average of each whole feature map: (C, H, W) → (C, 1, 1), as AdaptiveAvgPool2d(1).
+class AdaptiveMaxPool2d(_AdaptivePoolNd):
+    """Max pooling to a fixed (H, W), as torch's layer.
 
-    Keras' GlobalAveragePooling2D returns (C,) instead; add Flatten() for that.
-
-    >>> GlobalAvgPool2d().output_shape((1024, 7, 7))
-    (1024, 1, 1)
+    >>> AdaptiveMaxPool2d((3, 2)).output_shape((8, 5, 5))
+    (8, 3, 2)
     """
 
-    output_size: object = field(default=(1, 1), repr=False, init=False)
+    reduce: ClassVar[str] = "max"
+    dims: ClassVar[tuple] = AXES[2]
+    spatial: ClassVar[int] = 2
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveAvgPool1d(_AdaptivePoolNd):
+    """Average pooling of (C, L) to a fixed length."""
+
+    dims: ClassVar[tuple] = AXES[1]
+    spatial: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveMaxPool1d(_AdaptivePoolNd):
+    """Max pooling of (C, L) to a fixed length."""
+
+    reduce: ClassVar[str] = "max"
+    dims: ClassVar[tuple] = AXES[1]
+    spatial: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, repr=False)
+class _GlobalPool(Layer):
+    """Average or maximum of each whole map: (C, …) → (C, 1, …) (keepdims) or (C,) as Keras'
+    GlobalAveragePooling/GlobalMaxPooling return."""
+
+    keepdims: bool = True
+    kind: ClassVar[str] = "pool"
+    dims: ClassVar[tuple] = ()
+
+    def __post_init__(self):
+        if not isinstance(self.keepdims, bool):
+            raise ShapeError(f"{type(self).__name__}: keepdims must be True or False, got {self.keepdims!r}")
+
+    def _facts(self, shape) -> Facts:
+        dims = self.dims
+        if len(shape) != 1 + len(dims):
+            self._rank(shape, 1 + len(dims), "(C, " + ", ".join(d[0].upper() for d in dims) + ")")
+        if min(shape[1:]) < 1:
+            raise self._error(shape, f"{' and '.join(dims)} must be ≥ 1")
+        out = (shape[0], *(1,) * len(dims)) if self.keepdims else (shape[0],)
+        return Facts(out, 0, 0, 0, 0, 0, True, None, GLOBAL)
 
     def hyper(self) -> str:
         return "global"
+
+
+@dataclass(frozen=True, repr=False)
+class GlobalAvgPool2d(_GlobalPool):
+    """Average of each whole feature map: (C, H, W) → (C, 1, 1), as AdaptiveAvgPool2d(1);
+    ``keepdims=False`` gives (C,) as Keras' GlobalAveragePooling2D.
+
+    >>> GlobalAvgPool2d().output_shape((1024, 7, 7)), GlobalAvgPool2d(keepdims=False).output_shape((1024, 7, 7))
+    ((1024, 1, 1), (1024,))
+    """
+
+    dims: ClassVar[tuple] = AXES[2]
+    spatial: ClassVar[int] = 2
+
+
+@dataclass(frozen=True, repr=False)
+class GlobalMaxPool2d(_GlobalPool):
+    """Maximum of each whole feature map: (C, H, W) → (C, 1, 1) or (C,)."""
+
+    dims: ClassVar[tuple] = AXES[2]
+    spatial: ClassVar[int] = 2
+
+
+@dataclass(frozen=True, repr=False)
+class GlobalAvgPool1d(_GlobalPool):
+    """Average over the length: (C, L) → (C, 1) or (C,)."""
+
+    dims: ClassVar[tuple] = AXES[1]
+    spatial: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, repr=False)
+class GlobalMaxPool1d(_GlobalPool):
+    """Maximum over the length: (C, L) → (C, 1) or (C,)."""
+
+    dims: ClassVar[tuple] = AXES[1]
+    spatial: ClassVar[int] = 1
+
+
+@dataclass(frozen=True, repr=False)
+class MaxPool3d(_PoolNd):
+    """Max pooling on (C, D, H, W) (video), PyTorch's rules.
+
+    >>> MaxPool3d(2).output_shape((3, 5, 6, 7))
+    (3, 2, 3, 3)
+    """
+
+    dims: ClassVar[tuple] = AXES[3]
+    spatial: ClassVar[int] = 3
+
+
+@dataclass(frozen=True, repr=False)
+class AvgPool3d(_PoolNd):
+    """Average pooling on (C, D, H, W) (no dilation, as PyTorch's)."""
+
+    kernel_size: object = _pos()
+    stride: object = None
+    padding: object = 0
+    ceil_mode: bool = False
+    dilation: object = field(default=1, repr=False, init=False)
+    dims: ClassVar[tuple] = AXES[3]
+    spatial: ClassVar[int] = 3
+    unpadded_check: ClassVar[bool] = True

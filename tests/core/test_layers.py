@@ -194,7 +194,7 @@ BAD = ["3", -1, 0, True, 2.5, 3.0, None, (3, 3, 3), [], 1j]
     lambda b: AvgPool2d(b),
     lambda b: MaxPool1d(b),
     lambda b: AvgPool1d(b),
-    lambda b: AdaptiveAvgPool2d(b),
+    lambda b: AdaptiveAvgPool2d(b if b != 0 else -1),  # 0 is valid in torch (an empty map)
     lambda b: Dense(b),
     lambda b: LocalResponseNorm(b),
 ])

@@ -1,0 +1,6 @@
+"""tests/oracle/helpers.py is imported by the oracle tests as ``helpers``."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))

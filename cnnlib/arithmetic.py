@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 import operator
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from .errors import DimensionProblem, ShapeError
 
@@ -130,8 +130,7 @@ def effective_kernel(kernel: int, dilation: int = 1) -> int:
 # ------------------------------------------------------------------- one dimension
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """The numbers of one sliding-window dimension after checking (all ints).
 
     n input size, k kernel, s stride, before/after the padding on each side (equal unless
@@ -161,6 +160,12 @@ class Window:
         return self.d * (self.k - 1) + 1
 
     @property
+    def stride(self) -> int:
+        """s — with ``span`` and ``before``, a window is its own receptive-field step
+        (:class:`cnnlib.RFStep`)."""
+        return self.s
+
+    @property
     def exact(self) -> Fraction:
         """(n + before + after − d·(k − 1) − 1)/s + 1 before any rounding."""
         return Fraction(self.padded - self.span, self.s) + 1
@@ -175,6 +180,10 @@ class Window:
     def starts(self) -> list[int]:
         """First tap of every window in input coordinates (−before is the first padding cell)."""
         return [i * self.s - self.before for i in range(self.out)]
+
+
+#: make a Window from a tuple of its seven values without the generated __new__ (hot path)
+new_window = tuple.__new__
 
 
 def _too_big_advice(n, k, s, before, after, d, *, max_pad=None) -> str:

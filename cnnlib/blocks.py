@@ -60,8 +60,8 @@ class Concat(Block):
     def __repr__(self) -> str:
         return f"Concat({len(self.branches)} branches)"
 
-    def build(self, x, prefix, depth, block):
-        outs = [(name, chain(x, pairs, f"{prefix}{name}.", depth, block))
+    def build(self, x, prefix, depth, block, record=None):
+        outs = [(name, chain(x, pairs, f"{prefix}{name}.", depth, block, record))
                 for name, pairs in self.branches]
         shapes = [o.facts.out_shape for _, o in outs]
         if len({len(s) for s in shapes}) > 1 or len({s[1:] for s in shapes}) > 1 \
@@ -74,7 +74,7 @@ class Concat(Block):
             raise (_prefixed(e, _at(prefix)) if prefix else e)
         if len(outs) == 1:
             return outs[0][1]
-        return _node(Concatenate(), [o for _, o in outs], f"{prefix}concat", depth, block)
+        return _node(Concatenate(), [o for _, o in outs], f"{prefix}concat", depth, block, record)
 
 
 class Residual(Block):
@@ -105,9 +105,9 @@ class Residual(Block):
         sc = "identity" if not self.shortcut else "projection"
         return f"Residual({len(self.block)} layers, {sc} shortcut)"
 
-    def build(self, x, prefix, depth, block):
-        main = chain(x, self.block, prefix, depth, block)
-        side = chain(x, self.shortcut, f"{prefix}shortcut.", depth, block) if self.shortcut else x
+    def build(self, x, prefix, depth, block, record=None):
+        main = chain(x, self.block, prefix, depth, block, record)
+        side = chain(x, self.shortcut, f"{prefix}shortcut.", depth, block, record) if self.shortcut else x
         a, b = main.facts.out_shape, side.facts.out_shape
         if a != b:
             what = "the input" if not self.shortcut else "the shortcut"
@@ -117,5 +117,5 @@ class Residual(Block):
                 f"match — use a projection shortcut (1×1 conv with the block's stride and "
                 f"channels) or keep stride 1 and the channel count")
             raise (_prefixed(e, _at(prefix)) if prefix else e)
-        out = _node(Add(), [main, side], f"{prefix}add", depth, block)
-        return chain(out, self.post, prefix, depth, block)
+        out = _node(Add(), [main, side], f"{prefix}add", depth, block, record)
+        return chain(out, self.post, prefix, depth, block, record)

@@ -1,12 +1,13 @@
 """The record of what one layer does to one input shape, and receptive-field steps.
 
 A leaf module (standard library only, imported by the layers, the graph and the model), so
-that nothing depends in a circle.
+that nothing depends in a circle.  Both records are named tuples: immutable, compared by
+value, and cheap to make (a model makes one per layer).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["GLOBAL", "IRREGULAR", "POINTWISE", "Facts", "RFStep", "input_facts", "shape_str"]
 
@@ -18,8 +19,7 @@ GLOBAL = "global"
 IRREGULAR = "irregular"
 
 
-@dataclass(frozen=True, slots=True)
-class RFStep:
+class RFStep(NamedTuple):
     """How one output position maps to the input along one spatial axis.
 
     Output position i reads input positions i·stride − before … i·stride − before + span − 1
@@ -32,8 +32,7 @@ class RFStep:
     before: object
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
     """Every fact of one layer on one input shape (see the module docstring)."""
 
     out_shape: tuple
@@ -44,11 +43,17 @@ class Facts:
     bias_adds: int
     saves_output: bool  # the output is a new tensor kept for backward (activation memory)
     windows: tuple | None  # one arithmetic.Window per spatial axis; None: not a window layer
-    rf: object  # one RFStep per spatial axis, or POINTWISE / GLOBAL / IRREGULAR
+    rf: object  # per spatial axis a step (span, stride, before: an RFStep or the Window itself),
+    #             or POINTWISE / GLOBAL / IRREGULAR
 
     @property
     def params(self) -> int:
         return self.weights + self.biases
+
+
+#: make a Facts from a tuple of its nine values without the generated __new__ (a model makes
+#: one per layer: this is its hot path)
+new_facts = tuple.__new__
 
 
 def input_facts(shape) -> Facts:

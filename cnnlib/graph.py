@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 
-from .arithmetic import check_int
+from .arithmetic import _LIMIT, check_int
 from .errors import DimensionProblem, ShapeError
 from .facts import input_facts, shape_str
 
@@ -52,6 +52,8 @@ class Tensor:
 
 def _check_input_shape(shape, what="input_shape") -> tuple:
     """A model's input shape: whole numbers ≥ 1 (numpy integers accepted), channels first."""
+    if type(shape) is tuple and shape and all(type(x) is int and 0 < x < _LIMIT for x in shape):
+        return shape
     bad = ShapeError(f"{what} must be whole numbers ≥ 1, channels first, such as (3, 224, 224); "
                      f"got {shape!r}"[:300])
     if isinstance(shape, (str, bytes)):
@@ -93,7 +95,7 @@ def _prefixed(error: ShapeError, name: str) -> ShapeError:
     return new
 
 
-def _node(layer, inputs, name, depth=0, block="") -> _Node:
+def _node(layer, inputs, name, depth=0, block="", record=None) -> _Node:
     """Apply `layer` to input nodes; a ShapeError names the layer (``name``) when given."""
     try:
         if layer.arity == 1:
@@ -107,7 +109,10 @@ def _node(layer, inputs, name, depth=0, block="") -> _Node:
             listing = ", ".join(f"{n.name or 'a tensor'} ({shape_str(n.facts.out_shape)})" for n in inputs)
             e = ShapeError(f"{layer!r} reads {listing}: {e}")
         raise (_prefixed(e, name) if name else e) from None
-    return _Node(layer, tuple(inputs), shape, facts, name, depth, block)
+    node = _Node(layer, tuple(inputs), shape, facts, name, depth, block)
+    if record is not None:  # a chain being built keeps its nodes in order (no graph walk needed)
+        record.append(node)
+    return node
 
 
 def apply_layer(layer, tensors, name=None) -> Tensor:

@@ -102,16 +102,17 @@ def torchinfo_totals(rows, batch: int = 1, bytes_per_element: int = 4) -> dict:
     """
     mult_adds = fb = params = inputs = 0
     for r in rows:
-        f = r.facts
-        if r.layer is None:
+        f, layer = r.facts, r.layer
+        if layer is None:
             inputs += math.prod(f.out_shape)
             continue
         own = f.weights + f.biases
         if own:
-            positions = math.prod(f.out_shape[1:]) if "Conv" in type(r.layer).__name__ else 1
+            positions = math.prod(f.out_shape[1:]) if "Conv" in type(layer).__name__ else 1
             mult_adds += own * positions
             fb += 2 * math.prod(f.out_shape)
-        params += r.params
+            if not r.shares:
+                params += own
     return {
         "total_params": params,
         "total_mult_adds": batch * mult_adds,

@@ -52,7 +52,7 @@ from typing import NamedTuple
 
 from .errors import ShapeError
 from .facts import Facts, input_facts, shape_str
-from .graph import Tensor, _check_input_shape, _Node, _node
+from .graph import Tensor, _check_input_shape, _Node, _node, _prefixed
 from .layers.base import Layer
 from .memory import Memory, torchinfo_totals
 
@@ -136,6 +136,9 @@ class LayerRow(NamedTuple):
         return "" if self.layer is None else self.layer.hyper()
 
 
+_new_row = tuple.__new__  # a LayerRow from its eight values, without the generated __new__ (hot path)
+
+
 # ------------------------------------------------------------------- naming
 
 
@@ -170,7 +173,7 @@ def named(items, what="layers") -> tuple:
         raise ShapeError(f"{what}: {len(items):,} layers is more than cnnlib handles ({MAX_ROWS:,})")
     out, counts, seen = [], {}, set()
     for item in items:
-        if type(item) is tuple and len(item) == 2 and isinstance(item[0], str):
+        if type(item) is tuple and len(item) == 2 and (type(item[0]) is str or isinstance(item[0], str)):
             name, layer = item
         else:
             name, layer = None, item
@@ -199,9 +202,10 @@ class Block:
     """
 
     stem = "block"
+    arity = None  # not a one-input layer: a chain hands it to the graph machinery
 
-    def build(self, x: _Node, prefix: str, depth: int, block: str) -> _Node:
-        """Append this block's nodes after `x`; return its output node."""
+    def build(self, x: _Node, prefix: str, depth: int, block: str, record=None) -> _Node:
+        """Append this block's nodes after `x` (and to ``record``); return its output node."""
         raise NotImplementedError
 
     def rows(self, in_shape) -> list[LayerRow]:
@@ -235,14 +239,15 @@ class Block:
         return self._sum(in_shape, "macs")
 
 
-def chain(x: _Node, pairs, prefix: str, depth: int, block: str) -> _Node:
-    """Apply named (name, layer-or-block) pairs one after the other, from node `x`."""
+def chain(x: _Node, pairs, prefix: str, depth: int, block: str, record=None) -> _Node:
+    """Apply named (name, layer-or-block) pairs one after the other, from node `x`; the new nodes
+    are appended to ``record`` in the order they are made."""
     for name, item in pairs:
         full = prefix + name
         if isinstance(item, Block):
-            x = item.build(x, full + ".", depth + 1, block or name)
+            x = item.build(x, full + ".", depth + 1, block or name, record)
         else:
-            x = _node(item, (x,), full, depth, block or name)
+            x = _node(item, (x,), full, depth, block or name, record)
     return x
 
 
@@ -279,7 +284,7 @@ def _rows_of(nodes, namer) -> list[LayerRow]:
                 raise ShapeError(f"the name {n.name!r} is used twice")
             given.add(n.name)
     used.update(given)
-    names = {}
+    names = {}  # node id → name (nodes are not changed: a tensor may belong to several models)
     for n in nodes:
         name = n.name
         if not name:
@@ -292,20 +297,23 @@ def _rows_of(nodes, namer) -> list[LayerRow]:
             used.add(name)
         names[n.id] = name
     rows, owner = [], {}
+    append = rows.append
     for n in nodes:
+        f, layer, name = n.facts, n.layer, names[n.id]
         shares = ""
-        if n.layer is not None and (n.facts.weights or n.facts.biases or n.facts.buffers):
-            first = owner.setdefault(id(n.layer), (names[n.id], n.facts))
-            if first[0] != names[n.id]:
-                if (first[1].weights, first[1].biases) != (n.facts.weights, n.facts.biases):
+        if layer is not None and (f.weights or f.biases or f.buffers):
+            first = owner.setdefault(id(layer), (name, f))
+            if first[0] != name:
+                if (first[1].weights, first[1].biases) != (f.weights, f.biases):
                     raise ShapeError(
-                        f"{names[n.id]}: {n.layer!r} is applied again (as in {first[0]}), which "
+                        f"{name}: {layer!r} is applied again (as in {first[0]}), which "
                         f"shares its weights, but on an input that needs "
-                        f"{n.facts.weights + n.facts.biases:,} parameters instead of "
+                        f"{f.weights + f.biases:,} parameters instead of "
                         f"{first[1].weights + first[1].biases:,}; use a new layer object")
                 shares = first[0]
-        rows.append(LayerRow(names[n.id], n.layer, n.depth, tuple(names[i.id] for i in n.inputs),
-                             n.in_shape, n.facts, n.block or names[n.id], shares))
+        ins = n.inputs
+        inputs = (names[ins[0].id],) if len(ins) == 1 else tuple([names[i.id] for i in ins])
+        append(_new_row(LayerRow, (name, layer, n.depth, inputs, n.in_shape, f, n.block or name, shares)))
     return rows
 
 
@@ -339,11 +347,11 @@ class Model:
 
     def _init(self, nodes, ins, outs, name):
         rows = _rows_of(nodes, _namer())
-        by_id = {n.id: r for n, r in zip(nodes, rows)}
+        position = {n.id: i for i, n in enumerate(nodes)}
         self._rows = tuple(rows)
-        self._inputs = tuple(by_id[n.id].name for n in ins)
-        self._outputs = tuple(by_id[n.id].name for n in outs)
-        self._index = {r.name: i for i, r in enumerate(rows)}
+        self._inputs = tuple(rows[position[n.id]].name for n in ins)
+        self._outputs = tuple(rows[position[n.id]].name for n in outs)
+        self._index = None
         self.name = name
 
     # -- structure -------------------------------------------------------------------
@@ -389,6 +397,8 @@ class Model:
         >>> zoo.alexnet().row("conv1").out_shape
         (96, 55, 55)
         """
+        if self._index is None:
+            self._index = {r.name: i for i, r in enumerate(self._rows)}
         try:
             return self._rows[self._index[name]]
         except (KeyError, TypeError):
@@ -407,16 +417,18 @@ class Model:
         10
         """
         w = b = buf = macs = adds = acts = 0
+        prod = math.prod
         for r in self._rows if rows is None else rows:
-            f = r.facts
-            if not r.shares:
-                w += f.weights
-                b += f.biases
-                buf += f.buffers
-            macs += f.macs
-            adds += f.bias_adds
-            if f.saves_output:
-                acts += math.prod(f.out_shape)
+            # facts by position: out_shape, weights, biases, buffers, macs, bias_adds, saves_output
+            f = r[5]
+            if not r[7]:  # shares
+                w += f[1]
+                b += f[2]
+                buf += f[3]
+            macs += f[4]
+            adds += f[5]
+            if f[6]:
+                acts += prod(f[0])
         return {"params": w + b, "weights": w, "biases": b, "buffers": buf, "macs": macs,
                 "bias_adds": adds, "activation_elements": acts}
 
@@ -510,11 +522,60 @@ class Sequential(Model):
 
     def __init__(self, input_shape, layers, name: str | None = None):
         shape = _check_input_shape(input_shape)
-        pairs = named(layers)
-        x = _Node(None, (), shape, input_facts(shape), "input")
-        out = chain(x, pairs, "", 0, "")
-        self._pairs = pairs
-        self._init(_collect([out]), [x], [out], name)
+        items = as_items(layers)
+        if len(items) > MAX_ROWS:
+            raise ShapeError(f"layers: {len(items):,} layers is more than cnnlib handles ({MAX_ROWS:,})")
+        # a plain chain (most networks): one pass that names each layer (as ``named`` does) and
+        # makes its row; a block sends the whole chain to the graph machinery
+        rows = [LayerRow("input", None, 0, (), shape, input_facts(shape), "input", "")]
+        pairs, counts, seen, owner, prev = [], {}, set(), {}, "input"
+        append, add_pair = rows.append, pairs.append
+        for item in items:
+            if type(item) is tuple and len(item) == 2 and isinstance(item[0], str):
+                lname, layer = item  # the pair is kept as it is
+            else:
+                lname, layer = None, item
+            if not isinstance(layer, Layer):
+                if isinstance(layer, Block):  # branches: the graph machinery, from the start
+                    self._pairs = named(items)
+                    x = _Node(None, (), rows[0].out_shape, rows[0].facts, "input")
+                    nodes = [x]
+                    out = chain(x, self._pairs, "", 0, "", nodes)
+                    self._init(nodes, [x], [out], name)
+                    return
+                raise ShapeError(f"layers: {layer!r} is not a cnnlib layer"[:300])
+            if lname is None:
+                stem = default_stem(layer)
+                counts[stem] = k = counts.get(stem, 0) + 1
+                lname = numbered(stem, k)
+                item = (lname, layer)
+            if lname in seen:
+                raise ShapeError(f"layers: the name {lname!r} is used twice")
+            seen.add(lname)
+            add_pair(item)
+            if layer.arity != 1:
+                raise _prefixed(ShapeError(f"{layer!r} merges several tensors; a chain has one — use "
+                                           "the functional API (cnnlib.Input, Model)"), lname)
+            try:
+                f = layer._facts(shape)
+            except ShapeError as e:
+                raise _prefixed(e, lname) from None
+            shares = ""
+            if f[1] or f[2] or f[3]:  # weights, biases or buffers: a layer object used twice shares them
+                first = owner.setdefault(id(layer), (lname, f))
+                if first[0] != lname:
+                    if (first[1].weights, first[1].biases) != (f.weights, f.biases):
+                        raise ShapeError(f"{lname}: {layer!r} is applied again (as in {first[0]}) on an "
+                                         "input that needs a different number of parameters; use a "
+                                         "new layer object")
+                    shares = first[0]
+            append(_new_row(LayerRow, (lname, layer, 0, (prev,), shape, f, lname, shares)))
+            shape, prev = f.out_shape, lname
+        self._pairs = tuple(pairs)
+        self._rows = tuple(rows)
+        self._inputs, self._outputs = ("input",), (prev,)
+        self._index = None  # name → row position, made on the first lookup
+        self.name = name
 
     @property
     def layers(self) -> tuple:

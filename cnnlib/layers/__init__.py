@@ -5,7 +5,7 @@ padding, cropping), dense, normalisation, element-wise, merges.
 """
 
 from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
-from .base import Layer
+from .base import Layer, fast_init
 from .conv import Conv1d, Conv2d, Conv3d
 from .dense import Dense, Flatten
 from .elementwise import (
@@ -53,6 +53,9 @@ LAYERS = {cls.__name__: cls for cls in (
     GlobalAvgPool1d, GlobalAvgPool2d, GlobalMaxPool1d, GlobalMaxPool2d, GroupNorm, Hardsigmoid, Hardswish,
     Identity, LayerNorm, LeakyReLU, LocalResponseNorm, MaxPool1d, MaxPool2d, MaxPool3d, Multiply, PReLU,
     ReLU, ReLU6, SiLU, Sigmoid, Softmax, Tanh, Upsample, ZeroPad1d, ZeroPad2d, ZeroPad3d)}
+
+for _cls in LAYERS.values():  # see base.fast_init: the hot path of making a model
+    fast_init(_cls)
 
 __all__ = [
     "ELU",

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
-from ..arithmetic import check_int
+from ..arithmetic import _LIMIT, check_int
 from ..errors import DimensionProblem, ShapeError
 from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
 
@@ -124,6 +124,8 @@ class Layer:
 
     def _argument(self, name: str, value, minimum: int) -> int:
         """A checked hyper-parameter, or a ShapeError naming this layer."""
+        if type(value) is int and minimum <= value < _LIMIT:  # the common case
+            return value
         try:
             return check_int(name, value, minimum)
         except DimensionProblem as e:
@@ -161,8 +163,42 @@ def join_problems(dims, problems) -> str:
 
 
 def window_rf(windows) -> tuple:
-    """The receptive-field steps of sliding windows: span d·(k − 1) + 1, stride s, padding before."""
-    return tuple(RFStep(w.span, w.s, w.before) for w in windows)
+    """The receptive-field steps of sliding windows: the windows themselves (each has span
+    d·(k − 1) + 1, stride s and the padding before)."""
+    return tuple(windows)
 
 
 AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def fast_init(cls):
+    """Give a frozen dataclass layer an ``__init__`` that stores its fields with one dict write each.
+
+    The ``__init__`` that ``dataclass(frozen=True)`` writes calls ``object.__setattr__`` per
+    field, which costs more than the rest of making a convolution; a model makes one layer per
+    row, so cnnlib writes the same ``__init__`` (same parameters, defaults and order, then
+    ``__post_init__``) storing into ``self.__dict__`` directly, as dataclasses itself does:
+    by generating the function's text from the class's fields.  Equality, hashing, repr and
+    immutability are still the dataclass's.
+    """
+    from dataclasses import MISSING
+
+    params, lines, env = [], [], {}
+    for f in fields(cls):
+        if not f.init:
+            continue
+        if not f.name.isidentifier():  # pragma: no cover - fields are code identifiers
+            raise TypeError(f.name)
+        if f.default is not MISSING:
+            env[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+        else:
+            params.append(f.name)
+        lines.append(f"    d[{f.name!r}] = {f.name}")
+    post = "    self.__post_init__()\n" if hasattr(cls, "__post_init__") else ""
+    src = (f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n"
+           + "\n".join(lines) + "\n" + post)
+    exec(src, env)  # noqa: S102 — code made here from the class's own field names, as dataclasses does
+    env["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = env["__init__"]
+    return cls

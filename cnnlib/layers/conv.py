@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..arithmetic import check_same, conv_dim, same_dim
+from ..arithmetic import _LIMIT, Window, check_int, check_same, conv_dim, new_window, same_dim
 from ..errors import DimensionProblem, ShapeError
-from ..facts import Facts
-from .base import AXES, Layer, _pos, _show, join_problems, window_rf
+from ..facts import Facts, new_facts
+from .base import AXES, Layer, _pos, _show, join_problems
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "tuple_arg"]
 
@@ -20,8 +20,8 @@ def tuple_arg(layer: str, name: str, value, n: int, minimum: int, *, strings=())
     >>> tuple_arg("Conv2d", "kernel_size", 3, 2, 1)
     (3, 3)
     """
-    from ..arithmetic import check_int
-
+    if type(value) is int and minimum <= value < _LIMIT:  # the common case, fast
+        return (value,) * n
     if isinstance(value, str):
         if value.lower() in strings:
             return (value.lower(),) * n
@@ -59,15 +59,25 @@ class _ConvNd(Layer):
     dims: ClassVar[tuple] = ()
 
     def __post_init__(self):
+        v = self.__dict__
+        k, s, p, d, oc, g = (v["kernel_size"], v["stride"], v["padding"], v["dilation"], v["out_channels"],
+                             v["groups"])
+        # the common case — every argument a plain int in range, bias a bool, groups 1 — in line
+        if (type(k) is int and type(s) is int and type(p) is int and type(d) is int and type(oc) is int
+                and g == 1 and type(g) is int and 1 <= k < _LIMIT and 1 <= s < _LIMIT and 0 <= p < _LIMIT
+                and 1 <= d < _LIMIT and 1 <= oc < _LIMIT and v["bias"].__class__ is bool):
+            n = self.spatial
+            v["kernel_size"], v["stride"], v["padding"], v["dilation"] = (k,) * n, (s,) * n, (p,) * n, (d,) * n
+            return
         n, name = len(self.dims), type(self).__name__
-        set_ = object.__setattr__
-        set_(self, "kernel_size", tuple_arg(name, "kernel", self.kernel_size, n, 1))
-        set_(self, "stride", tuple_arg(name, "stride", self.stride, n, 1))
-        set_(self, "dilation", tuple_arg(name, "dilation", self.dilation, n, 1))
-        set_(self, "padding", tuple_arg(name, "padding", self.padding, n, 0, strings=("valid", "same")))
-        set_(self, "out_channels", self._argument("out_channels", self.out_channels, 1))
-        set_(self, "groups", self._argument("groups", self.groups, 1))
-        if not isinstance(self.bias, bool):
+        # one dict update instead of object.__setattr__ per field: models make many layers
+        v.update(kernel_size=tuple_arg(name, "kernel", v["kernel_size"], n, 1),
+                 stride=tuple_arg(name, "stride", v["stride"], n, 1),
+                 dilation=tuple_arg(name, "dilation", v["dilation"], n, 1),
+                 padding=tuple_arg(name, "padding", v["padding"], n, 0, strings=("valid", "same")),
+                 out_channels=self._argument("out_channels", v["out_channels"], 1),
+                 groups=self._argument("groups", v["groups"], 1))
+        if v["bias"] is not True and v["bias"] is not False:
             raise ShapeError(f"{name}: bias must be True or False, got {self.bias!r}")
         if self.padding[0] == "same":
             for s, d in zip(self.stride, self.dilation):
@@ -83,14 +93,59 @@ class _ConvNd(Layer):
 
     def _facts(self, shape) -> Facts:
         dims = self.dims
-        if len(shape) != 1 + len(dims):
-            self._rank(shape, 1 + len(dims), "(C, " + ", ".join(d[0].upper() for d in dims) + ")")
+        nd = len(dims)
+        if len(shape) != 1 + nd:
+            self._rank(shape, 1 + nd, "(C, " + ", ".join(d[0].upper() for d in dims) + ")")
         c_in = shape[0]
         g = self.groups
         if c_in % g:
             raise self._error(shape, (
                 f"channels: {c_in} input channels are not divisible by groups {g}; "
                 f"each group needs C_in/g channels — use groups dividing {c_in}"))
+        ks, ss, ds, ps = self.kernel_size, self.stride, self.dilation, self.padding
+        if nd == 2 and type(ps[0]) is int and type(ps[1]) is int:  # the commonest case, in line
+            _, h, w = shape
+            kh, kw = ks
+            sh, sw = ss
+            dh, dw = ds
+            ph, pw = ps
+            nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
+            if nh >= 0 and nw >= 0 and h and w:
+                oh, ow = nh // sh + 1, nw // sw + 1
+                wins = (new_window(Window, (h, kh, sh, ph, ph, dh, oh)),
+                        new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
+                c_out = self.out_channels
+                per_output = (c_in // g) * kh * kw
+                biases = c_out if self.bias else 0
+                positions = oh * ow
+                return new_facts(Facts, ((c_out if c_in else 0, oh, ow), c_out * per_output, biases, 0,
+                                         c_out * positions * per_output, biases * positions, True, wins,
+                                         wins))
+        wins = []
+        for i in range(nd):  # numeric padding, a map that fits — in line
+            n, k, s, d, p = shape[1 + i], ks[i], ss[i], ds[i], ps[i]
+            if type(p) is not int or n < 1:
+                break
+            num = n + 2 * p - d * (k - 1) - 1
+            if num < 0:
+                break
+            wins.append(new_window(Window, (n, k, s, p, p, d, num // s + 1)))
+        if len(wins) != nd:
+            wins = self._windows_slow(shape)
+        # PyTorch accepts a zero-channel input and returns an empty (0, H_out, W_out) map,
+        # whatever out_channels is; cnnlib mirrors that shape (and counts 0 MACs).
+        c_out = self.out_channels
+        outs = tuple([w.out for w in wins])
+        positions = math.prod(outs)
+        per_output = (c_in // g) * math.prod(ks)
+        biases = c_out if self.bias else 0
+        wins = tuple(wins)
+        return new_facts(Facts, ((c_out if c_in else 0, *outs), c_out * per_output, biases, 0,
+                                 c_out * positions * per_output, biases * positions, True, wins, wins))
+
+    def _windows_slow(self, shape) -> list:
+        """Every axis with its checks and messages ('same', 'valid', empty maps, too small)."""
+        dims, c_in = self.dims, shape[0]
         wins, problems = [], []
         for i, dim in enumerate(dims):
             n, k, s, d, p = shape[1 + i], self.kernel_size[i], self.stride[i], self.dilation[i], self.padding[i]
@@ -112,15 +167,7 @@ class _ConvNd(Layer):
                 problems.append(f"{dim}: {e}")
         if problems:
             raise self._error(shape, join_problems(dims, problems))
-        # PyTorch accepts a zero-channel input and returns an empty (0, H_out, W_out) map,
-        # whatever out_channels is; cnnlib mirrors that shape (and counts 0 MACs).
-        c_out = self.out_channels
-        positions = math.prod(w.out for w in wins)
-        per_output = (c_in // g) * math.prod(self.kernel_size)
-        biases = c_out if self.bias else 0
-        return Facts((c_out if c_in else 0, *(w.out for w in wins)), c_out * per_output, biases, 0,
-                     c_out * positions * per_output, biases * positions, True, tuple(wins),
-                     window_rf(wins))
+        return wins
 
     def hyper(self) -> str:
         k = "×".join(map(str, self.kernel_size))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ShapeError
-from ..facts import GLOBAL, POINTWISE, Facts
+from ..facts import GLOBAL, POINTWISE, Facts, new_facts
 from .base import Layer, _pos
 
 __all__ = ["Dense", "Flatten"]
@@ -26,7 +26,7 @@ class Flatten(Layer):
     def _facts(self, shape) -> Facts:
         if not shape:
             raise self._error(shape, "nothing to flatten")
-        return Facts((math.prod(shape),), 0, 0, 0, 0, 0, False, None, POINTWISE)
+        return new_facts(Facts, ((math.prod(shape),), 0, 0, 0, 0, 0, False, None, POINTWISE))
 
 
 @dataclass(frozen=True, repr=False)
@@ -55,8 +55,8 @@ class Dense(Layer):
         out = self.out_features
         positions = math.prod(shape[:-1])
         biases = out if self.bias else 0
-        return Facts((*shape[:-1], out), shape[-1] * out, biases, 0, positions * shape[-1] * out,
-                     biases * positions, True, None, GLOBAL)
+        return new_facts(Facts, ((*shape[:-1], out), shape[-1] * out, biases, 0, positions * shape[-1] * out,
+                     biases * positions, True, None, GLOBAL))
 
     def hyper(self) -> str:
         return f"{self.out_features} units"

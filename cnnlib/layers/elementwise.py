@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ShapeError
-from ..facts import POINTWISE, Facts
+from ..facts import POINTWISE, Facts, new_facts
 from .base import Layer
 
 __all__ = [
@@ -38,7 +38,7 @@ class _Elementwise(Layer):
     kind: ClassVar[str] = "act"
 
     def _facts(self, shape) -> Facts:
-        return Facts(shape, 0, 0, 0, 0, 0, False, None, POINTWISE)
+        return new_facts(Facts, (shape, 0, 0, 0, 0, 0, False, None, POINTWISE))
 
 
 @dataclass(frozen=True, repr=False)
@@ -149,4 +149,4 @@ class PReLU(Layer):
         if k != 1 and (len(shape) < 1 or shape[0] != k):
             raise self._error(shape, f"{k} slopes need {k} channels; the input has "
                                      f"{shape[0] if shape else 0} (use 1 or the channel count)")
-        return Facts(shape, k, 0, 0, 0, 0, False, None, POINTWISE)
+        return new_facts(Facts, (shape, k, 0, 0, 0, 0, False, None, POINTWISE))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..errors import ShapeError
-from ..facts import POINTWISE, Facts
+from ..facts import POINTWISE, Facts, new_facts
 from .base import Layer, _pos
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm", "LayerNorm", "LocalResponseNorm"]
@@ -35,8 +35,8 @@ class _BatchNorm(Layer):
             raise self._error(shape, f"expects an input with {' or '.join(map(str, self.ndims))} axes")
         c = shape[0]
         # γ and β per channel; running_mean, running_var (C each) and num_batches_tracked (1)
-        return Facts(shape, c if self.affine else 0, c if self.affine else 0,
-                     2 * c + 1 if self.track_running_stats else 0, 0, 0, True, None, POINTWISE)
+        return new_facts(Facts, (shape, c if self.affine else 0, c if self.affine else 0,
+                     2 * c + 1 if self.track_running_stats else 0, 0, 0, True, None, POINTWISE))
 
 
 @dataclass(frozen=True, repr=False)
@@ -92,7 +92,7 @@ class GroupNorm(Layer):
         if c % self.num_groups:
             raise self._error(shape, f"channels: {c} channels are not divisible by num_groups "
                                      f"{self.num_groups}; use a number of groups dividing {c}")
-        return Facts(shape, c if self.affine else 0, c if self.affine else 0, 0, 0, 0, True, None, POINTWISE)
+        return new_facts(Facts, (shape, c if self.affine else 0, c if self.affine else 0, 0, 0, 0, True, None, POINTWISE))
 
 
 @dataclass(frozen=True, repr=False)
@@ -137,7 +137,7 @@ class LayerNorm(Layer):
             n *= x
         w = n if self.elementwise_affine else 0
         b = n if self.elementwise_affine and self.bias else 0
-        return Facts(shape, w, b, 0, 0, 0, True, None, POINTWISE)
+        return new_facts(Facts, (shape, w, b, 0, 0, 0, True, None, POINTWISE))
 
 
 @dataclass(frozen=True, repr=False)
@@ -155,4 +155,4 @@ class LocalResponseNorm(Layer):
         object.__setattr__(self, "size", self._argument("size", self.size, 1))
 
     def _facts(self, shape) -> Facts:
-        return Facts(shape, 0, 0, 0, 0, 0, True, None, POINTWISE)
+        return new_facts(Facts, (shape, 0, 0, 0, 0, 0, True, None, POINTWISE))

@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from ..arithmetic import check_int, check_pool_padding, check_pool_same, pool_dim, same_dim
+from ..arithmetic import (
+    _LIMIT,
+    Window,
+    check_int,
+    check_pool_padding,
+    check_pool_same,
+    new_window,
+    pool_dim,
+    same_dim,
+)
 from ..errors import DimensionProblem, ShapeError
-from ..facts import GLOBAL, IRREGULAR, Facts, RFStep
-from .base import AXES, Layer, _pos, _show, join_problems, window_rf
+from ..facts import GLOBAL, IRREGULAR, Facts, RFStep, new_facts
+from .base import AXES, Layer, _pos, _show, join_problems
 from .conv import tuple_arg
 
 __all__ = ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AvgPool1d",
@@ -29,14 +38,24 @@ class _PoolNd(Layer):
     unpadded_check: ClassVar[bool] = False  # avg_pool3d also wants n ≥ k before padding
 
     def __post_init__(self):
+        v = self.__dict__
+        k, s, p, d = v["kernel_size"], v["stride"], v["padding"], self.dilation
+        # the common case — plain ints in range (stride may be None), padding ≤ k/2 — in line
+        if (type(k) is int and type(p) is int and type(d) is int and (s is None or type(s) is int)
+                and 1 <= k < _LIMIT and 0 <= 2 * p <= k and d == 1 and (s is None or 1 <= s < _LIMIT)
+                and v["ceil_mode"].__class__ is bool):
+            n = self.spatial
+            v["kernel_size"], v["padding"], v["dilation"] = (k,) * n, (p,) * n, (1,) * n
+            if s is not None:
+                v["stride"] = (s,) * n
+            return
         n, name = len(self.dims), type(self).__name__
-        set_ = object.__setattr__
-        set_(self, "kernel_size", tuple_arg(name, "kernel", self.kernel_size, n, 1))
-        if self.stride is not None:
-            set_(self, "stride", tuple_arg(name, "stride", self.stride, n, 1))
-        set_(self, "padding", tuple_arg(name, "padding", self.padding, n, 0, strings=("valid", "same")))
-        set_(self, "dilation", tuple_arg(name, "dilation", self.dilation, n, 1))
-        if not isinstance(self.ceil_mode, bool):
+        v.update(kernel_size=tuple_arg(name, "kernel", v["kernel_size"], n, 1),
+                 padding=tuple_arg(name, "padding", v["padding"], n, 0, strings=("valid", "same")),
+                 dilation=tuple_arg(name, "dilation", self.dilation, n, 1))  # a class default in AvgPool
+        if v["stride"] is not None:
+            v["stride"] = tuple_arg(name, "stride", v["stride"], n, 1)
+        if v["ceil_mode"] is not True and v["ceil_mode"] is not False:
             raise ShapeError(f"{name}: ceil_mode must be True or False, got {self.ceil_mode!r}")
         try:
             for i, p in enumerate(self.padding):
@@ -59,7 +78,33 @@ class _PoolNd(Layer):
         if shape[0] < 1:
             raise self._error(shape, "channels: a pooling layer needs at least one channel "
                                      "(PyTorch refuses an empty input)")
-        strides = self.strides
+        strides = self.stride if self.stride is not None else self.kernel_size
+        if len(dims) == 2 and not self.ceil_mode:  # the commonest case (2-d, floor), in line
+            ph, pw = self.padding
+            if type(ph) is int and type(pw) is int and shape[1] and shape[2]:
+                c, h, w = shape
+                kh, kw = self.kernel_size
+                sh, sw = strides
+                dh, dw = self.dilation
+                nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
+                if nh >= 0 and nw >= 0:
+                    oh, ow = nh // sh + 1, nw // sw + 1
+                    wins = (new_window(Window, (h, kh, sh, ph, ph, dh, oh)),
+                            new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
+                    return new_facts(Facts, ((c, oh, ow), 0, 0, 0, 0, 0, True, wins, wins))
+        if not self.ceil_mode and not self.unpadded_check:  # the common case, in line
+            ks, ds, ps, wins = self.kernel_size, self.dilation, self.padding, []
+            for i in range(len(dims)):
+                n, k, s, d, p = shape[1 + i], ks[i], strides[i], ds[i], ps[i]
+                if type(p) is not int or n < 1:
+                    break
+                num = n + 2 * p - d * (k - 1) - 1
+                if num < 0:
+                    break
+                wins.append(new_window(Window, (n, k, s, p, p, d, num // s + 1)))
+            if len(wins) == len(dims):
+                wins = tuple(wins)
+                return new_facts(Facts, ((shape[0], *[w.out for w in wins]), 0, 0, 0, 0, 0, True, wins, wins))
         wins, problems = [], []
         for i, dim in enumerate(dims):
             n, k, s, d, p = shape[1 + i], self.kernel_size[i], strides[i], self.dilation[i], self.padding[i]
@@ -79,8 +124,8 @@ class _PoolNd(Layer):
                 problems.append(f"{dim}: {e}")
         if problems:
             raise self._error(shape, join_problems(dims, problems))
-        return Facts((shape[0], *(w.out for w in wins)), 0, 0, 0, 0, 0, True, tuple(wins),
-                     window_rf(wins))
+        wins = tuple(wins)
+        return new_facts(Facts, ((shape[0], *[w.out for w in wins]), 0, 0, 0, 0, 0, True, wins, wins))
 
     def hyper(self) -> str:
         k = "×".join(map(str, self.kernel_size))
@@ -204,7 +249,7 @@ class _AdaptivePoolNd(Layer):
         if shape[0] < 1 and not adaptive_accepts_no_channels(self.reduce, outs):
             raise self._error(shape, f"channels: adaptive {self.reduce} pooling of this rank needs at "
                                      "least one channel (PyTorch refuses an empty input)")
-        return Facts((shape[0], *outs), 0, 0, 0, 0, 0, True, None, adaptive_rf(shape[1:], outs))
+        return new_facts(Facts, ((shape[0], *outs), 0, 0, 0, 0, 0, True, None, adaptive_rf(shape[1:], outs)))
 
     def hyper(self) -> str:
         return "→" + "×".join("n" if o is None else str(o) for o in self.output_size)
@@ -272,7 +317,7 @@ class _GlobalPool(Layer):
         if min(shape[1:]) < 1:
             raise self._error(shape, f"{' and '.join(dims)} must be ≥ 1")
         out = (shape[0], *(1,) * len(dims)) if self.keepdims else (shape[0],)
-        return Facts(out, 0, 0, 0, 0, 0, True, None, GLOBAL)
+        return new_facts(Facts, (out, 0, 0, 0, 0, 0, True, None, GLOBAL))
 
     def hyper(self) -> str:
         return "global"

@@ -31,6 +31,7 @@ __all__ = [
     "pool_output_size",
     "pool_window",
     "same_padding",
+    "short_repr",
 ]
 
 PADDING_MODES = ("valid", "same")
@@ -83,11 +84,11 @@ def check_int(name: str, value, minimum: int) -> int:
     if type(value) is int and minimum <= value < _LIMIT:
         return value
     if isinstance(value, (bool, float, str)):
-        raise _DimProblem(f"{name} must be a whole number, got {_short_repr(value)}")
+        raise _DimProblem(f"{name} must be a whole number, got {short_repr(value)}")
     try:
         value = operator.index(value)
     except TypeError:
-        raise _DimProblem(f"{name} must be a whole number, got {_short_repr(value)}") from None
+        raise _DimProblem(f"{name} must be a whole number, got {short_repr(value)}") from None
     if abs(value) >= _LIMIT:
         raise _DimProblem(f"{name} is about 10^{int(abs(value).bit_length() * 0.30103)}: cnnlib "
                           f"works with numbers below 10^{MAX_DIGITS}")
@@ -104,9 +105,19 @@ def check_int(name: str, value, minimum: int) -> int:
     return value
 
 
-def _short_repr(value) -> str:
-    text = repr(value) if not isinstance(value, int) or value.bit_length() < 1000 else "a huge number"
-    return text if len(text) <= 60 else text[:57] + "…"
+def short_repr(value, limit: int = 60) -> str:
+    """repr() for a message: cut to `limit` characters, and safe for integers too long to print
+    (Python refuses to write an int of more than 4,300 digits).
+
+    >>> short_repr(10**5000), short_repr("abc")
+    ('an integer of about 5000 digits', "'abc'")
+    """
+    try:
+        text = repr(value)
+    except ValueError:  # a huge int, or a container holding one
+        text = (f"an integer of about {int(abs(value).bit_length() * 0.30103)} digits"
+                if isinstance(value, int) else f"a {type(value).__name__} holding a huge integer")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _span(k: int, d: int) -> int:
@@ -123,7 +134,8 @@ def effective_kernel(kernel: int, dilation: int = 1) -> int:
         k = check_int("kernel", kernel, 1)
         d = check_int("dilation", dilation, 1)
     except _DimProblem as e:
-        raise ShapeError(f"effective_kernel(kernel={kernel!r}, dilation={dilation!r}): {e}") from None
+        raise ShapeError(f"effective_kernel(kernel={short_repr(kernel)}, dilation={short_repr(dilation)}): "
+                         f"{e}") from None
     return d * (k - 1) + 1
 
 
@@ -235,7 +247,7 @@ def conv_window(n, kernel, stride=1, padding=0, dilation=1, *, empty_ok=False) -
         if mode == "same":
             check_same(s, d)
             return same_dim(n, k, s, d)
-        raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
+        raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {short_repr(padding)}")
     p = check_int("padding", padding, 0)
     return conv_dim(n, k, s, p, p, d)
 
@@ -287,7 +299,7 @@ def pool_window(n, kernel, stride=None, padding=0, dilation=1, ceil_mode=False) 
             check_pool_same(d)
             return same_dim(n, k, s, d)
         else:
-            raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
+            raise _DimProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {short_repr(padding)}")
     p = check_int("padding", padding, 0)
     check_pool_padding(k, d, p)
     return pool_dim(n, k, s, p, d, ceil_mode)
@@ -326,7 +338,8 @@ def _public(call: str, fn, *args, **kw) -> int:
 
 
 def _call_repr(name, n, kernel, **kw) -> str:
-    parts = [f"n={n!r}", f"kernel={kernel!r}"] + [f"{k}={v!r}" for k, v in kw.items()]
+    parts = [f"n={short_repr(n)}", f"kernel={short_repr(kernel)}"] + [
+        f"{k}={short_repr(v)}" for k, v in kw.items()]
     return f"{name}({', '.join(parts)})"
 
 
@@ -420,7 +433,7 @@ def conv_formula(n, k, s=1, p=0, d=1, *, value=None) -> str:
     >>> conv_formula(227, 11, 4)
     '⌊(227 + 2·0 − 1·(11−1) − 1)/4⌋ + 1 = 55'
     """
-    call = f"conv_formula({n!r}, {k!r}, {s!r}, {p!r}, {d!r})"
+    call = f"conv_formula({', '.join(map(short_repr, (n, k, s, p, d)))})"
     _formula_numbers(call, n, k, s, p, d)
     body = f"({n} + 2·{p} − {d}·({k}−1) − 1)/{s}"
     if value is not None:  # an impossible layer: show the exact value, no floor
@@ -443,7 +456,7 @@ def pool_formula(n, k, s, p=0, d=1, ceil_mode=False, *, value=None) -> str:
     >>> pool_formula(6, 2, 2, p=1, ceil_mode=True)
     '⌈(6 + 2·1 − 1·(2−1) − 1)/2⌉ + 1 = 4'
     """
-    call = f"pool_formula({n!r}, {k!r}, {s!r}, {p!r}, {d!r}, ceil_mode={ceil_mode!r})"
+    call = f"pool_formula({', '.join(map(short_repr, (n, k, s, p, d)))}, ceil_mode={short_repr(ceil_mode)})"
     if s is None:
         s = k
     _formula_numbers(call, n, k, s, p, d)

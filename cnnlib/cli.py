@@ -173,11 +173,20 @@ def _one_dim(args) -> dict:
         exact = Fraction(n + 2 * args.padding - d * (k - 1) - 1, s) + 1
         if exact.denominator != 1:
             how = "rounded up (ceil_mode)" if getattr(args, "ceil_mode", False) else "floored"
-            rec["note"] = (f"the exact value {fmt_exact(exact)} is not whole; PyTorch {how} it "
+            rec["note"] = (f"the exact value {_exact_text(exact)} is not whole; PyTorch {how} it "
                            f"— the last {(n + 2 * args.padding - d * (k - 1) - 1) % s} row(s)/column(s) "
                            f"of the padded input are never covered" if how == "floored" else
-                           f"the exact value {fmt_exact(exact)} is not whole; {how}")
+                           f"the exact value {_exact_text(exact)} is not whole; {how}")
     return rec
+
+
+def _exact_text(x: Fraction) -> str:
+    """54.25 for a small value; 164703072086692424 + 5/7 when 4 digits would hide the fraction."""
+    if abs(x) < 10**6:
+        return fmt_exact(x)
+    whole = x.numerator // x.denominator
+    rest = x - whole
+    return f"{whole} + {rest.numerator}/{rest.denominator}"
 
 
 def _format_one_dim(rec, fmt) -> str:

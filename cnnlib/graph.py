@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 
-from .arithmetic import _LIMIT, check_int
+from .arithmetic import _LIMIT, check_int, short_repr
 from .errors import DimensionProblem, ShapeError
 from .facts import input_facts, shape_str
 
@@ -55,7 +55,7 @@ def _check_input_shape(shape, what="input_shape") -> tuple:
     if type(shape) is tuple and shape and all(type(x) is int and 0 < x < _LIMIT for x in shape):
         return shape
     bad = ShapeError(f"{what} must be whole numbers ≥ 1, channels first, such as (3, 224, 224); "
-                     f"got {shape!r}"[:300])
+                     f"got {short_repr(shape, 200)}")
     if isinstance(shape, (str, bytes)):
         raise bad
     try:

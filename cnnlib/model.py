@@ -47,9 +47,11 @@ Conventions (one paragraph the book reuses):
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 from typing import NamedTuple
 
+from .arithmetic import short_repr
 from .errors import ShapeError
 from .facts import Facts, input_facts, shape_str
 from .graph import Tensor, _check_input_shape, _Node, _node, _prefixed
@@ -159,11 +161,15 @@ def as_items(items, what="layers") -> list:
     if isinstance(items, (Layer, Block)):
         raise ShapeError(f"{what} must be a list of layers, got a single {items!r}; wrap it in [ ]")
     if isinstance(items, (str, bytes, dict)):
-        raise ShapeError(f"{what} must be a list of layers, got {items!r}"[:300])
+        raise ShapeError(f"{what} must be a list of layers, got {short_repr(items, 200)}")
     try:
-        return list(items)
+        # at most MAX_ROWS + 1 items: a generator of a billion layers is refused, not consumed
+        out = list(itertools.islice(iter(items), MAX_ROWS + 1))
     except TypeError:
-        raise ShapeError(f"{what} must be a list of layers, got {items!r}"[:300]) from None
+        raise ShapeError(f"{what} must be a list of layers, got {short_repr(items, 200)}") from None
+    if len(out) > MAX_ROWS:
+        raise ShapeError(f"{what}: more than {MAX_ROWS:,} layers is more than cnnlib handles")
+    return out
 
 
 def named(items, what="layers") -> tuple:

@@ -28,7 +28,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .arithmetic import check_int, fmt_exact
+from .arithmetic import check_int, fmt_exact, short_repr
 from .errors import DimensionProblem, ShapeError
 
 __all__ = [
@@ -151,8 +151,9 @@ def conv_transpose_output_size(n, kernel, stride=1, padding=0, output_padding=0,
     >>> conv_transpose_output_size(4, 3, stride=2, padding="same")
     8
     """
-    call = (f"conv_transpose_output_size(n={n!r}, kernel={kernel!r}, stride={stride!r}, "
-            f"padding={padding!r}, output_padding={output_padding!r}, dilation={dilation!r})")
+    call = "conv_transpose_output_size(" + ", ".join(
+        f"{k}={short_repr(v)}" for k, v in (("n", n), ("kernel", kernel), ("stride", stride), ("padding", padding),
+                                            ("output_padding", output_padding), ("dilation", dilation))) + ")"
     try:
         n = check_int("input size", n, 1)
         k = check_int("kernel", kernel, 1)
@@ -161,7 +162,7 @@ def conv_transpose_output_size(n, kernel, stride=1, padding=0, output_padding=0,
         if isinstance(padding, str):
             mode = padding.lower()
             if mode not in ("valid", "same"):
-                raise DimensionProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {padding!r}")
+                raise DimensionProblem(f"padding must be an int ≥ 0, 'valid' or 'same', got {short_repr(padding)}")
             a = None if output_padding is None else check_int("output_padding", output_padding, 0)
             return keras_transpose_dim(n, k, s, mode, a, d).out
         p = check_int("padding", padding, 0)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
-from ..arithmetic import _LIMIT, check_int
+from ..arithmetic import _LIMIT, check_int, short_repr
 from ..errors import DimensionProblem, ShapeError
 from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
 
@@ -133,20 +133,20 @@ class Layer:
 
     def _checked(self, in_shape) -> tuple:
         """The input shape as a tuple of ints ≥ 0 (numpy integers accepted), or ShapeError."""
-        if type(in_shape) is tuple and all(type(x) is int and x >= 0 for x in in_shape):
+        if type(in_shape) is tuple and all(type(x) is int and 0 <= x < _LIMIT for x in in_shape):
             return in_shape
         if isinstance(in_shape, (str, bytes)):
             raise ShapeError(f"{self!r}: the input shape must be a tuple such as (3, 224, 224), "
-                             f"got {in_shape!r}")
+                             f"got {short_repr(in_shape)}")
         try:
             shape = tuple(in_shape)
         except TypeError:
             raise ShapeError(f"{self!r}: the input shape must be a tuple such as (3, 224, 224), "
-                             f"got {in_shape!r}") from None
+                             f"got {short_repr(in_shape)}") from None
         try:
             return tuple(check_int("size", x, 0) for x in shape)
-        except DimensionProblem:
-            raise ShapeError(f"{self!r} on {shape}: sizes must be whole numbers ≥ 0") from None
+        except DimensionProblem as e:
+            raise ShapeError(f"{self!r} on {short_repr(shape)}: sizes must be whole numbers ≥ 0 ({e})") from None
 
     def _rank(self, shape, ndim: int, what: str) -> None:
         if len(shape) != ndim:

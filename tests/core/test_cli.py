@@ -104,3 +104,56 @@ def test_never_covered_note_counts_rows(args, never, capsys):
         assert "never covered" not in out
     else:
         assert f"the last {never} row(s)/column(s)" in out
+
+
+# ------------------------------------------------------------------ random argv
+
+
+TOKENS = ["summary", "conv", "pool", "models", "--n", "--kernel", "-k", "--stride", "-s", "--padding",
+          "-p", "--dilation", "-d", "--ceil-mode", "--format", "table", "csv", "json", "markdown",
+          "--input-size", "--variant", "--batch-norm", "--num-classes", "--order", "HWC", "CHW", "--bytes",
+          "--batch", "vgg16", "alexnet", "resnet18", "googlenet", "lenet5", "two_tower", "same", "valid",
+          "--help", "-h", "0", "1", "2", "3", "-1", "227", "11", "4", "1e3", "2.5", "nan", "x",
+          str(10**400), str(-10**30), "3x224x224", "", " ", "\x00", "é", "--", "-"]
+
+
+def _argv_strategy():
+    from hypothesis import strategies as st
+
+    token = st.one_of(st.sampled_from(TOKENS), st.text(max_size=8),
+                      st.integers(-10**20, 10**20).map(str))
+    return st.lists(token, max_size=8)
+
+
+def test_random_argv_never_tracebacks(capsys):
+    """Any command line gives a result (exit 0) or one line on stderr (exit 2) — never a traceback."""
+    from hypothesis import given, settings
+
+    seen = {0: 0, 2: 0}
+
+    @settings(max_examples=600)
+    @given(_argv_strategy())
+    def check(argv):
+        try:
+            code = main(argv)
+        except SystemExit as e:  # --help prints usage and exits 0, as argparse does
+            code = e.code
+        out, err = capsys.readouterr()
+        assert code in (0, 2), (argv, code, err)
+        assert "Traceback" not in err and "Traceback" not in out
+        if code == 2:
+            assert err.count("\n") == 1 and err.startswith("cnnlib"), (argv, err)
+        seen[code] += 1
+
+    check()
+    assert seen[0] and seen[2]  # both paths were reached
+
+
+def test_huge_numbers_give_a_message(capsys):
+    code, _, err = run(capsys, "conv", "--n", "5", "--kernel", str(10**400))
+    assert code == 2 and "10^400" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "conv", "--n", str(2**60), "--kernel", "3", "--stride", "7")
+    # ⌊(2^60 − 3)/7⌋ + 1, exact integer arithmetic (a float would be off by one here or there)
+    first, note = out.strip().splitlines()
+    assert code == 0 and first.endswith(f"= {(2**60 - 3) // 7 + 1}")
+    assert f"{(2**60 - 3) // 7 + 1} + {(2**60 - 3) % 7}/7" in note  # (2^60 − 3)/7 + 1, before the floor

@@ -352,25 +352,47 @@ def _pane(lines, ok=True) -> str:
         f'{CSS}<div class="cw"><div class="bad"><b>No output:</b></div><div class="bad f">{body}</div></div>'
 
 
+def _case1_flat(n: int, second_pool: bool) -> int | None:
+    try:
+        return zoo.keras_case1(n, second_pool=second_pool).row("flatten").out_shape[0]
+    except ShapeError:
+        return None
+
+
 def dense_html(n: int = 28, second_pool: bool = True, units: int = 128) -> str:
-    """Post 004's case-1 network on an n×n×1 input: flattened size, the first dense layer's
+    """Post 004's case-1 network on an n×n×1 input: the size after every convolution and
+    pooling (so each step of n shows), the flattened size, the first dense layer's
     parameters (in + 1)·units, the total and fc1's share of it — or why the network fails.
+    When neighbouring n give the same flattened size, it says which n do and why.
 
     >>> "102,528" in dense_html()
     True
     >>> "No output" in dense_html(8)
     True
+    >>> "n = 26 … 29" in dense_html(28)
+    True
     """
     try:
         model = zoo.keras_case1(n, second_pool=second_pool, units=units)
     except ShapeError as e:
-        return _pane([_html.escape(str(e))], ok=False)
+        return _pane([_html.escape(f"on a {n}×{n}×1 input: {e}")], ok=False)
     flat = model.row("flatten").out_shape
-    last = model.row("pool2" if second_pool else "conv2").out_shape
+    chain = " → ".join(
+        [f"{n}×{n}"] + [f"{r.name} {r.out_shape[1]}×{r.out_shape[2]}" for r in model.rows()
+                        if r.name.startswith(("conv", "pool"))])
     fc1 = model.row("fc1").params
     tot = model.total_params
+    lo = hi = n
+    while lo > 1 and _case1_flat(lo - 1, second_pool) == flat[0]:
+        lo -= 1
+    while hi < n + 64 and _case1_flat(hi + 1, second_pool) == flat[0]:
+        hi += 1
+    same = (f"n = {lo} … {hi} all flatten to {flat[0]:,}: the 2×2 pools round down, "
+            "dropping a last row that no window reads" if hi > lo else f"only n = {n} flattens to {flat[0]:,}")
     return _pane([
-        f"last feature map {shape_text(last)} → flatten → <b>{flat[0]:,}</b> values",
+        f'<span class="f">{chain}</span>',
+        f"last feature map {shape_text(model.row('flatten').in_shape)} → flatten → "
+        f"<b>{flat[0]:,}</b> values ({same})",
         f'<span class="f">fc1 = ({flat[0]:,} + 1)·{units} = <b>{fc1:,}</b></span>',
         f"total <b>{tot:,}</b>; fc1 is <b>{fc1 / tot:.1%}</b> of it",
     ])

@@ -6,6 +6,8 @@ this is wiring.  ipywidgets is imported inside the UI.
 
 from __future__ import annotations
 
+import asyncio
+
 from ..playground import PRESETS, SpecError, _error_box, format_spec, parse, render
 
 __all__ = ["playground"]
@@ -36,9 +38,11 @@ class _UI:
                            "<code>#</code> starts a comment.</small>")
         self.out = w.HTML()
         self._busy = False
+        self._pending = None
         self.preset.observe(self.on_preset, names="value")
-        for widget in (self.c, self.h, self.w, self.text):
+        for widget in (self.c, self.h, self.w):
             widget.observe(self.update, names="value")
+        self.text.observe(self.soon, names="value")
         left = w.VBox([self.preset, self.c, self.h, self.w, self.text, self.help],
                       layout=w.Layout(min_width="380px"))
         self.box = w.HBox([left, self.out])
@@ -55,7 +59,22 @@ class _UI:
             self._busy = False
         self.update()
 
+    DELAY = 0.35  # seconds of no typing before the output is redrawn
+
+    def soon(self, change=None):
+        """Redraw once typing pauses (a kernel runs an event loop); without a running
+        loop (tests, a plain script) redraw at once."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.update()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(self.DELAY, self.update)
+
     def update(self, change=None):
+        self._pending = None
         if self._busy:
             return
         spec, message = parse(self.text.value)

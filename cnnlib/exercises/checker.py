@@ -1,9 +1,11 @@
-"""Checking the reader's answer: a verdict, a diagnosis of typical mistakes, the working.
+"""Checking the reader's answer: a verdict, a diagnosis of typical mistakes, a hint.
 
 :func:`check` never raises.  It accepts the formats of :data:`SHAPE_NOTE` and
 :data:`NUMBER_NOTE`; a wrong answer that matches a known mistake (no padding, no bias,
-the wrong order …) gets that diagnosis, any other the exercise's working with the reader's
-numbers compared one by one.  The ``*_html`` functions render verdicts and solutions for
+the wrong order …) gets that diagnosis, any other the exercise's hint (the formula with
+this exercise's numbers, without the result) and, for a shape, which of its numbers are
+right.  A wrong answer never reveals the result: the working is :func:`solution_html`,
+shown when the reader asks for it.  The ``*_html`` functions render verdicts and solutions for
 the live checkers (JupyterLab and the live page).
 """
 
@@ -59,16 +61,15 @@ def _correct_message(value) -> str:
     return f"Right: {_n(value)}."
 
 
-def _working_text(lines) -> str:
-    return "\n".join(f"{lab}: {text}" if lab else text for lab, text in lines)
+AGAIN = "Try again, or show the solution."
 
 
 def check(exercise: Exercise, answer_name: str, text) -> Feedback:
     """Check the reader's `text` for one answer; never raises.
 
     Accepts the formats in :data:`SHAPE_NOTE` and :data:`NUMBER_NOTE`.  A wrong answer
-    gets a diagnosis when it is a known mistake (no padding, no bias, wrong order, …) and
-    the working with this exercise's numbers, comparing the reader's numbers one by one.
+    gets a diagnosis when it is a known mistake (no padding, no bias, wrong order, …),
+    otherwise the hint and, for a shape, which numbers are right; never the result.
     """
     try:
         return _check(exercise, answer_name, text)
@@ -89,28 +90,35 @@ def _check(ex: Exercise, name: str, text) -> Feedback:
     right = set(accepted_readings(value))
     if any(r in right for r in readings):
         return Feedback(True, _correct_message(value), "correct")
-    working = _working_text(ex.working[name])
     for r in readings:
         if r in ex.mistakes[name]:
-            return Feedback(False, f"Not quite. {ex.mistakes[name][r]}\n{working}", "mistake")
+            return Feedback(False, f"Not quite. {ex.mistakes[name][r]} {AGAIN}", "mistake")
     usable = [r for r in readings if _kind_ok(r, kind, value)]
     if not usable:
         return Feedback(False, _kind_message(kind, value), "kind")
+    hint = f"Hint: {ex.hints[name]}"
     if kind == "number":
         got = int(usable[0][2:])
-        return Feedback(False, f"Not quite: you answered {_n(got)}.\n{working}", "wrong")
+        return Feedback(False, f"Not quite: you answered {_n(got)}. {hint} {AGAIN}", "wrong")
     got = reading_shape(usable[0])
-    parts = []
-    labels = dict(ex.working[name])
-    for label, mine, theirs in zip(("channels", "height", "width"), got, value):
-        if mine == theirs:
-            parts.append(f"{label}: {mine} is right.")
-        else:
-            parts.append(f"{label}: you answered {mine}; {labels[label]}.")
     order = "H×W×C" if usable[0].startswith("x") else "(C, H, W)"
     shown = shape_text(got) if order == "H×W×C" else f"({', '.join(map(str, got))})"
-    head = f"Not quite: you answered {shown}, read as {order}."
-    return Feedback(False, head + "\n" + "\n".join(parts[1:] + parts[:1]), "wrong")
+    right = [lab for lab, mine, theirs in zip(("channels", "height", "width"), got, value)
+             if mine == theirs]
+    wrong = [lab for lab in ("height", "width", "channels") if lab not in right]
+    verdict = (f"{_and(right)} {_are(right)} right; {_and(wrong)} {_are(wrong)} not." if right
+               else "None of its numbers is right.")
+    head = f"Not quite: you answered {shown}, read as {order}. {verdict[0].upper()}{verdict[1:]}"
+    return Feedback(False, f"{head}\n{hint} {AGAIN}", "wrong")
+
+
+def _are(words) -> str:
+    return "is" if words in (["height"], ["width"]) else "are"
+
+
+def _and(words) -> str:
+    order = [w for w in ("height", "width", "channels") if w in words]
+    return order[0] if len(order) == 1 else ", ".join(order[:-1]) + " and " + order[-1]
 
 
 def check_all(exercise: Exercise, texts: dict) -> dict:
@@ -124,7 +132,7 @@ def _esc(text: str) -> str:
 
 def question_html(ex: Exercise) -> str:
     """The question as HTML for the live widget."""
-    return (f'<div class="cnnlib-ex-question" style="font-size:1.05em;line-height:1.5">'
+    return (f'<div class="cnnlib-live-question" style="font-size:1.05em;line-height:1.5">'
             f"<b>{html.escape(TOPICS[ex.topic])}</b> · exercise {ex.seed}<br>{_esc(ex.question)}</div>")
 
 

@@ -3,6 +3,8 @@ the logic is tested in tests/core/test_playground.py and test_exercises.py)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from cnnlib import exercises as E
@@ -42,16 +44,23 @@ def test_live_widget_wiring():
     assert state["ex"] == E.generate("conv_params", 7)
     question, _rows, buttons, feedback, solution = box.children
     check_b, show_b, next_b = buttons.children
-    assert "cnnlib-exercise" in box._dom_classes
-    state["inputs"]["parameters"].value = f"{state['ex'].answers['parameters']:,}"
+    # its own classes: the static bank's CSS (.cnnlib-exercise …) does not reach it
+    assert "cnnlib-live-exercise" in box._dom_classes and "cnnlib-exercise" not in box._dom_classes
+    assert "cnnlib-ex-" not in question.value
+    answer = state["ex"].answers["parameters"]
+    state["inputs"]["parameters"].value = f"{answer:,}"
     check_b.click()
     assert "✓ parameters" in feedback.value
-    state["inputs"]["parameters"].value = "12"
-    check_b.click()
+    state["inputs"]["parameters"].value = "12"  # editing clears the old verdict
+    assert feedback.value == ""
+    # Enter checks (the front end sends a submit event)
+    state["inputs"]["parameters"]._handle_string_msg(None, {"event": "submit"}, None)
     assert "✗ parameters" in feedback.value and "you answered 12" in feedback.value
+    assert "Hint:" in feedback.value and f"{answer:,}" not in feedback.value  # no give-away
     assert solution.value == ""
     show_b.click()
-    assert "Solution." in solution.value
+    assert "Solution." in solution.value and f"{answer:,}" in solution.value
+    assert show_b.description == "Hide solution"
     show_b.click()
     assert solution.value == ""
     old = question.value
@@ -69,3 +78,23 @@ def test_live_widgets_build_and_update():
     assert "No output" in pane.value
     assert "output size" in W.pool_widget().children[-1].value
     assert "parameters" in W.channels_widget().children[-1].value
+
+
+def test_playground_text_is_debounced():
+    """In a kernel (an event loop runs) keystrokes within DELAY redraw once, after the
+    pause; the last text wins."""
+    ui = playground().playground
+    redraws = []
+    real = ui.update
+    ui.update = lambda change=None: (redraws.append(ui.text.value), real())
+
+    async def type_fast():
+        for text in ("conv 4", "conv 4 3", "conv 4 3 s1"):
+            ui.text.value = text
+            await asyncio.sleep(0.01)
+        assert redraws == []  # nothing yet: still typing
+        await asyncio.sleep(ui.DELAY + 0.2)
+
+    asyncio.run(type_fast())
+    assert redraws == ["conv 4 3 s1"]
+    assert f"{4 * ui.c.value * 9 + 4:,}" in ui.out.value  # 4 filters of 3×3×C, 4 biases

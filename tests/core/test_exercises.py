@@ -93,8 +93,11 @@ def test_the_example_from_the_issue():
     assert "57×57×64" in ex.question and "(64, 57, 57)" in ex.question
     fb = E.check(ex, "output shape", "56x56x128")
     assert not fb.correct and fb.reason == "wrong"
-    assert "you answered 56; ⌊(57 + 2·1 − 1·(3−1) − 1)/2⌋ + 1 = 29" in fb.message
-    assert "channels: 128 is right" in fb.message
+    # the first wrong answer gets which numbers are right and the formula with this
+    # exercise's numbers, never the result (29) or the working
+    assert "Channels are right; height and width are not." in fb.message
+    assert "n = 57, k = 3, s = 2, p = 1" in fb.message and "29" not in fb.message
+    assert "show the solution" in fb.message
 
 
 # ----------------------------------------------------------------- checker
@@ -151,16 +154,42 @@ def test_kind_messages():
     assert fb.reason == "kind" and "one number" in fb.message
     # a bare 62,378,344 is a number (and a 3-list); as a shape answer it is a list
     fb = E.check(SHAPE_EX, "output shape", "62,378,344")
-    assert fb.reason == "wrong" and "you answered 62" in fb.message
+    assert fb.reason == "wrong" and "you answered (62, 378, 344), read as (C, H, W)" in fb.message
 
 
-def test_wrong_answers_explain_with_the_readers_numbers():
+def test_wrong_answers_get_a_hint_not_the_answer():
     fb = E.check(SHAPE_EX, "output shape", "(96, 54, 55)")
     assert fb.reason == "wrong" and "read as (C, H, W)" in fb.message
-    assert "height: you answered 54; ⌊(227 + 2·0 − 1·(11−1) − 1)/4⌋ + 1 = 55" in fb.message
-    assert "width: 55 is right" in fb.message and "channels: 96 is right" in fb.message
+    assert "Width and channels are right; height is not." in fb.message
+    assert "Hint: o = ⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1" in fb.message
+    assert "= 55" not in fb.message and "55×55×96" not in fb.message
+    fb = E.check(SHAPE_EX, "output shape", "7x7x7")
+    assert "None of its numbers is right." in fb.message
     fb = E.check(_number_exercise(), "parameters", "62,378,343")
-    assert fb.reason == "wrong" and "you answered 62,378,343" in fb.message and "= 62,378,344" in fb.message
+    assert fb.reason == "wrong" and "you answered 62,378,343" in fb.message
+    assert "62,378,344" not in fb.message and "Hint:" in fb.message
+
+
+@pytest.mark.parametrize("topic", list(E.TOPICS))
+def test_no_wrong_answer_reveals_the_result(topic):
+    """Off-by-one, doubled and order-swapped answers: the verdict never contains the
+    right answer in either notation, only the solution does."""
+    for seed in range(40):
+        ex = E.generate(topic, seed)
+        for name, value in ex.answers.items():
+            if isinstance(value, tuple):
+                c, h, w = value
+                tries = [f"{h + 1}x{w}x{c}", f"{h}x{w + 2}x{c + 1}", f"({c * 2}, {h}, {w})", "1x1x1"]
+                secrets = [shape_text(value), f"({c}, {h}, {w})"]
+            else:
+                tries = [str(value + 1), str(value * 2), "7"]
+                secrets = [f"{value:,}"]
+            for text in tries:
+                fb = E.check(ex, name, text)
+                assert not fb.correct
+                for secret in secrets:  # (unless the question gives it, e.g. H = W = 1)
+                    hidden = re.search(rf"(?<![\d,]){re.escape(secret)}(?![\d,])", fb.message)
+                    assert not hidden or secret in ex.question, (topic, seed, text, secret, fb.message)
 
 
 def test_mistakes_are_diagnosed():
@@ -173,7 +202,7 @@ def test_mistakes_are_diagnosed():
     fb = E.check(SHAPE_EX, "output shape", "217x217x96")  # stride 1
     assert fb.reason == "mistake" and "stride" in fb.message
     fb = E.check(_number_exercise(), "parameters", "1")
-    assert fb.reason == "mistake" and "One is lonely." in fb.message and "62,378,344" in fb.message
+    assert fb.reason == "mistake" and "One is lonely." in fb.message and "62,378,344" not in fb.message
 
 
 @pytest.mark.parametrize("topic", list(E.TOPICS))

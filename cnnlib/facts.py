@@ -62,5 +62,14 @@ def input_facts(shape) -> Facts:
 
 
 def shape_str(shape) -> str:
-    """(3, 227, 227) → '3×227×227' (the tuple's own order, channels first)."""
-    return "×".join(str(x) for x in shape)
+    """A shape as messages write it, in the book's one notation: × means height × width ×
+    channels, whatever the order of the tuple (which is PyTorch's, channels first).
+
+    >>> shape_str((3, 227, 227)), shape_str((8, 98)), shape_str((4096,)), shape_str(())
+    ('227×227×3', '98×8', '4096', '')
+
+    (:func:`cnnlib.shapes.shape_text` with order ``"HWC"``, kept here so that layers
+    need no other module.)
+    """
+    shape = tuple(shape)
+    return "×".join(str(x) for x in (shape[1:] + shape[:1] if len(shape) >= 2 else shape))

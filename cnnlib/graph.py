@@ -47,7 +47,7 @@ class Tensor:
 
     def __repr__(self) -> str:
         name = f"{self._node.name!r}, " if self._node.name else ""
-        return f"Tensor({name}{shape_str(self.shape)})"
+        return f"Tensor({name}{self.shape})"
 
 
 def _check_input_shape(shape, what="input_shape") -> tuple:

@@ -345,7 +345,7 @@ class Model:
         given = {t._node.id for t in ins}
         for n in nodes:
             if n.layer is None and n.id not in given:
-                raise ShapeError(f"the outputs read an Input({shape_str(n.facts.out_shape)}) that is "
+                raise ShapeError(f"the outputs read an Input({n.facts.out_shape}) that is "
                                  "not among the model's inputs")
         reached = {n.id for n in nodes}
         nodes = [t._node for t in ins if t._node.id not in reached] + nodes  # unused inputs
@@ -502,8 +502,8 @@ class Model:
 
     def __repr__(self) -> str:
         name = f", name={self.name!r}" if self.name else ""
-        ins = " + ".join(shape_str(self.row(n).out_shape) for n in self._inputs)
-        outs = " + ".join(shape_str(self.row(n).out_shape) for n in self._outputs)
+        ins = " + ".join(str(self.row(n).out_shape) for n in self._inputs)
+        outs = " + ".join(str(self.row(n).out_shape) for n in self._outputs)
         return f"{type(self).__name__}({ins} → {outs}, {len(self.layers)} layers{name})"
 
 

@@ -139,12 +139,12 @@ def keras_transpose_dim(n: int, k: int, s: int, mode: str, a, d: int) -> Transpo
     return TransposeWindow(n, k, s, p, a2, d, out)
 
 
-def conv_transpose_output_size(n, kernel, stride=1, padding=0, output_padding=0, dilation=1) -> int:
+def conv_transpose_output_size(n, kernel, stride=1, padding=0, output_padding=None, dilation=1) -> int:
     """Output size of a transposed convolution along one dimension (PyTorch's ConvTranspose).
 
     o = (n − 1)·s − 2p + d·(k − 1) + a + 1, with a = ``output_padding`` < s or < d.
-    ``padding`` may also be Keras' 'valid' or 'same' (then ``output_padding=None`` means
-    Keras' default).
+    ``padding`` may also be Keras' 'valid' or 'same'; ``output_padding=None`` (the default)
+    is 0 for PyTorch's int padding and Keras' default for 'valid'/'same'.
 
     >>> conv_transpose_output_size(4, 3, stride=2)
     9

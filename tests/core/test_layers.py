@@ -253,7 +253,7 @@ def test_public_names_exist():
     for name in ("conv_output_size", "pool_output_size", "same_padding", "effective_kernel",
                  "conv_formula", "pool_formula", "ShapeError", "shape_str"):
         assert hasattr(cnnlib, name)
-    assert cnnlib.shape_str((3, 227, 227)) == "3×227×227"
+    assert cnnlib.shape_str((3, 227, 227)) == "227×227×3"  # × is always H×W×C
     assert Conv2d.kind == "conv"
     # ReLU works in place (no activation memory of its own); a convolution makes a new tensor
     assert not ReLU().facts((3, 4, 4)).saves_output and Conv2d(2, 3).facts((3, 4, 4)).saves_output

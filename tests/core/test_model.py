@@ -64,7 +64,7 @@ def test_explicit_names_and_lookup():
 
 
 def test_error_names_the_layer():
-    with pytest.raises(ShapeError, match=r"^conv2: Conv2d\(8, 5\) on 4×2×2"):
+    with pytest.raises(ShapeError, match=r"^conv2: Conv2d\(8, 5\) on 2×2×4"):
         Sequential((1, 4, 4), [Conv2d(4, 3), Conv2d(8, 5)])
     with pytest.raises(ShapeError, match=r"^input_shape"):
         Sequential((3, 0, 4), [ReLU()])
@@ -96,7 +96,7 @@ def test_concat_counts_and_checks():
     assert [r.name for r in m.rows()][:3] == ["input", "inception3a.branch1.conv1",
                                                "inception3a.branch2.conv1"]
     bad = Concat([[Conv2d(4, 3)], [Conv2d(4, 1)]])
-    with pytest.raises(ShapeError, match="branch1 → 4×26×26, branch2 → 4×28×28"):
+    with pytest.raises(ShapeError, match="branch1 → 26×26×4, branch2 → 28×28×4"):
         bad.output_shape((3, 28, 28))
     with pytest.raises(ShapeError, match=r"^bad: Concat"):
         Sequential((3, 28, 28), [("bad", bad)])
@@ -106,7 +106,7 @@ def test_residual_identity_and_projection():
     blk = Residual([Conv2d(64, 3, padding=1, bias=False), BatchNorm2d(), ReLU(),
                     Conv2d(64, 3, padding=1, bias=False), BatchNorm2d()], post=[ReLU()])
     assert blk.params((64, 56, 56)) == 2 * 64 * 64 * 9 + 2 * 128
-    with pytest.raises(ShapeError, match="the block gives 128×28×28 but the input gives 64×56×56"):
+    with pytest.raises(ShapeError, match="the block gives 28×28×128 but the input gives 56×56×64"):
         Residual([Conv2d(128, 3, stride=2, padding=1)]).output_shape((64, 56, 56))
     proj = Residual([Conv2d(128, 3, stride=2, padding=1)], shortcut=[Conv2d(128, 1, stride=2)])
     assert proj.output_shape((64, 56, 56)) == (128, 28, 28)

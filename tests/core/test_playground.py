@@ -73,7 +73,7 @@ def test_messages_name_the_layer(shape, spec, start):
 
 def test_shape_error_text_is_kept():
     _, message = build((1, 8, 8), [{"type": "conv", "out": 4, "k": 9}])
-    assert message.startswith("layer 1 (conv1): Conv2d(4, 9) on 1×8×8")
+    assert message.startswith("layer 1 (conv1): Conv2d(4, 9) on 8×8×1")
     assert "kernel 9 is larger than the padded input 8" in message
 
 

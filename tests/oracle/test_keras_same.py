@@ -290,3 +290,76 @@ def test_pool1d_same_split_matches_keras_values(agreement):
     assert asymmetric > 50  # the split was actually probed
     agreement["Keras same split (pool1d)"]["examples"] += checked
     agreement["Keras same split (pool1d)"]["both_ok"] += checked
+
+
+# ------------------------------------------------------- transposed convolution
+# Keras' 'same' with an explicit output_padding on a length-1 input and an even kernel
+# gives an *empty* output ((n − 1)·s + span mod 2 + a = 0); torch refuses a transposed
+# convolution whose output would be empty, and so does cnnlib.  That is the one place the
+# sizes differ: the 1-d test pins exactly when it happens, and counts it as both raised.
+
+def keras_transpose_out(layer, spatial):
+    """Keras' output size, or None if Keras raises or gives an empty map (see above)."""
+    out = keras_out(layer, spatial)
+    return None if out is None or min(out) == 0 else out
+
+
+def _cnnlib_transpose(layer_type, shape, **kw):
+    try:
+        return layer_type(1, **kw).output_shape(shape)[1:]
+    except ShapeError:
+        return None
+
+
+def test_conv1d_transpose_sizes_match_keras(agreement):
+    """Conv1DTranspose with 'same'/'valid', output_padding None (Keras' default) or given,
+    strides 1–4, kernels 1–6: the layer and conv_transpose_output_size both give Keras' size."""
+    bad = []
+    for n, k, s, padding in itertools.product(range(1, 12), range(1, 7), STRIDES, ("same", "valid")):
+        for a in (None, *range(0, s)):
+            raw = keras_out(L.Conv1DTranspose(1, k, strides=s, padding=padding, output_padding=a), (n,))
+            expected = None if raw is None or min(raw) == 0 else raw
+            if raw is not None and min(raw) == 0:  # the pinned difference
+                assert n == 1 and k % 2 == 0 and padding == "same" and a == 0, (n, k, s, padding, a)
+            got = _cnnlib_transpose(cnnlib.ConvTranspose1d, (1, n), kernel_size=k, stride=s,
+                                    padding=padding, output_padding=a)
+            try:
+                size = (cnnlib.conv_transpose_output_size(n, k, s, padding, a),)
+            except ShapeError:
+                size = None
+            if not (got == expected == size):
+                bad.append((n, k, s, padding, a, expected, got, size))
+            agreement["Keras Conv1DTranspose"]["examples"] += 1
+            agreement["Keras Conv1DTranspose"]["both_raised" if expected is None else "both_ok"] += 1
+    assert not bad, bad[:10]
+
+
+def test_conv2d_transpose_sizes_match_keras(agreement):
+    bad = []
+    sizes = [(1, 1), (2, 5), (7, 7), (8, 3)]
+    kernels = [(1, 1), (2, 2), (3, 3), (4, 3), (5, 2)]
+    for (h, w), (kh, kw), s, padding in itertools.product(sizes, kernels, (1, 2, 3), ("same", "valid")):
+        for a in (None, 0, s - 1):
+            expected = keras_transpose_out(L.Conv2DTranspose(1, (kh, kw), strides=s, padding=padding,
+                                                             output_padding=a), (h, w))
+            got = _cnnlib_transpose(cnnlib.ConvTranspose2d, (1, h, w), kernel_size=(kh, kw), stride=s,
+                                    padding=padding, output_padding=a)
+            if got != expected:
+                bad.append(((h, w), (kh, kw), s, padding, a, expected, got))
+            agreement["Keras Conv2DTranspose"]["examples"] += 1
+            agreement["Keras Conv2DTranspose"]["both_raised" if expected is None else "both_ok"] += 1
+    assert not bad, bad[:10]
+
+
+def test_dilated_conv1d_transpose_matches_keras(agreement):
+    """Keras allows dilation with a transposed convolution at stride 1."""
+    bad = []
+    for n, k, d, padding in itertools.product(range(1, 10), range(1, 5), range(1, 4), ("same", "valid")):
+        expected = keras_transpose_out(L.Conv1DTranspose(1, k, padding=padding, dilation_rate=d), (n,))
+        got = _cnnlib_transpose(cnnlib.ConvTranspose1d, (1, n), kernel_size=k, dilation=d,
+                                padding=padding, output_padding=None)
+        if got != expected:
+            bad.append((n, k, d, padding, expected, got))
+        agreement["Keras Conv1DTranspose dilated"]["examples"] += 1
+        agreement["Keras Conv1DTranspose dilated"]["both_raised" if expected is None else "both_ok"] += 1
+    assert not bad, bad[:10]

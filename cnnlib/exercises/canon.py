@@ -27,6 +27,11 @@ def _strip0(p: str) -> str:
     return re.sub(r"^0+(?=[0-9])", "", p)
 
 
+_LABEL = "([chwCHW](?:[x,]?[chwCHW]){2})"
+_PREFIX = re.compile(_LABEL + "[:=](.*)")
+_SUFFIX = re.compile(r"(.*)[(\[]" + _LABEL + r"[)\]]")
+
+
 def canonicalise(text) -> tuple[tuple[str, ...], str | None]:
     """The reader's text → (readings, error); the Python twin of :data:`CANON_JS`.
 
@@ -36,6 +41,11 @@ def canonicalise(text) -> tuple[tuple[str, ...], str | None]:
     ``62,378,344`` has two readings (a number and a list).  ``error`` is ``"empty"`` or
     ``"format"`` when there is no reading.
 
+    Another order is read only when the answer says which: a label of the three letters
+    C, H, W before a colon or in brackets after the numbers (``96×55×55 (C×H×W)``,
+    ``CHW: 96, 55, 55``, ``(55, 55, 96) (H, W, C)``) turns three numbers into the
+    channels-first reading ``"t:c,h,w"``.
+
     >>> canonicalise("55 × 55 × 96")
     (('x:55,55,96',), None)
     >>> canonicalise("(96, 55, 55)")
@@ -44,6 +54,8 @@ def canonicalise(text) -> tuple[tuple[str, ...], str | None]:
     (('n:62378344', 't:62,378,344'), None)
     >>> canonicalise("lots")
     ((), 'format')
+    >>> canonicalise("96 × 55 × 55 (C×H×W)"), canonicalise("HWC: (55, 55, 96)")
+    ((('t:96,55,55',), None), (('t:96,55,55',), None))
     """
     s = "" if text is None else str(text)
     s = re.sub("[\u00d7\u2715\u2716xX*]", "x", s)
@@ -51,6 +63,32 @@ def canonicalise(text) -> tuple[tuple[str, ...], str | None]:
     s = re.sub("[_'\u2019]", "", s)
     if not s:
         return (), "empty"
+    m = _PREFIX.fullmatch(s)
+    label, rest = (m.group(1), m.group(2)) if m else (None, None)
+    if not m:
+        m = _SUFFIX.fullmatch(s)
+        label, rest = (m.group(2), m.group(1)) if m else (None, None)
+    if label is not None:
+        return _labelled(label, rest)
+    return _plain(s)
+
+
+def _labelled(label: str, rest: str):
+    """Three numbers in the order a C/H/W label names → the channels-first reading."""
+    order = re.sub("[x,]", "", label).lower()
+    if "".join(sorted(order)) != "chw":
+        return (), "format"
+    readings, error = _plain(rest)
+    shapes = [r for r in readings if r[0] in "xt" and r.count(",") == 2]
+    if error or not shapes:
+        return (), "format"
+    nums = dict(zip(order, shapes[0][2:].split(",")))
+    return (f"t:{nums['c']},{nums['h']},{nums['w']}",), None
+
+
+def _plain(s: str):
+    if not s:
+        return (), "format"
     bad = ((), "format")
     tup = len(s) >= 2 and s[0] in "([" and s[-1] in ")]"
     if tup:

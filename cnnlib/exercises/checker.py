@@ -23,7 +23,8 @@ __all__ = ["MESSAGES", "Feedback", "check", "check_all", "feedback_html", "quest
 MESSAGES = {
     "empty": "Type an answer first.",
     "format": ("Could not read “{text}” as a number or a shape. Numbers: 62,378,344 or 62378344. "
-               "Shapes: 55×55×96 (H×W×C) or (96, 55, 55) (C, H, W)."),
+               "Shapes: 55×55×96 (H×W×C), (96, 55, 55) (C, H, W), or another order named "
+               "after the numbers, 96×55×55 (C×H×W)."),
 }
 
 

@@ -32,7 +32,8 @@ TOPICS = {
 }
 
 SHAPE_NOTE = ("Write a shape as H×W×C (height×width×channels, e.g. 55×55×96) "
-              "or channels-first in brackets as PyTorch prints it, (C, H, W), e.g. (96, 55, 55).")
+              "or channels-first in brackets as PyTorch prints it, (C, H, W), e.g. (96, 55, 55); "
+              "another order counts when you name it, e.g. 96×55×55 (C×H×W).")
 NUMBER_NOTE = "Write a number as 62,378,344, 62 378 344 or 62378344."
 
 
@@ -97,9 +98,11 @@ class _Builder:
         c, h, w = self.answers[name]
         right = set(accepted_readings(self.answers[name]))
         for r, message in ((f"x:{c},{h},{w}", ("Right numbers, wrong order: written with × the book reads "
-                            "H×W×C (height×width×channels); channels-first goes in brackets, (C, H, W).")),
+                            "H×W×C (height×width×channels); channels-first goes in brackets, (C, H, W), "
+                            "or name the order after the numbers: … (C×H×W).")),
                            (f"t:{h},{w},{c}", ("Right numbers, wrong order: in brackets the book reads "
-                            "channels first, (C, H, W), as PyTorch prints it; H×W×C is written with ×."))):
+                            "channels first, (C, H, W), as PyTorch prints it; H×W×C is written with ×, "
+                            "or name the order after the numbers: … (H, W, C)."))):
             if r not in right:
                 self.mistakes[name].setdefault(r, message)
 

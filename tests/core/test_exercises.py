@@ -246,6 +246,9 @@ SAMPLES = [
     "((1))", "x", "xx", "1x", "x1", "1xx2", "(1x2)", "1,", ",1", "1,,2", "６２", "62\u00a0378", "62\u202f378",
     "62\u2009378", "1e6", "१२३", "12\u2028", "١٢", "55×55×96 ", "55 × 55 × 96\n", "1_000_000", "Ⅻ",
     "99999999999999999999999999", "(99999999999999999999, 1)", "😀", "1😀", "(😀)",
+    "96x55x55 (CxHxW)", "CHW: 96, 55, 55", "(55, 55, 96) (H, W, C)", "c,h,w=96,55,55", "96x55x55 [CHW]",
+    "96x55x55(CHH)", "96x55(CxHxW)", "CHW:", "(CHW)", "W×H×C: 5×6×7", "62,378,344 (CHW)", "HWC:(CHW)",
+    "CHW:HWC:1x2x3", "1x2x3(HWC)(CHW)", "chw:", "CH:1x2x3", "CHWC:1x2x3",
 ]
 
 
@@ -257,6 +260,23 @@ def test_python_canonicalise_examples():
     assert E.canonicalise("1,0245") == (("t:1,245",), None)
     assert E.canonicalise("") == ((), "empty")
     assert E.canonicalise("６２") == ((), "format")  # full-width digits are not read
+    # another order only with a label saying which
+    assert E.canonicalise("96x55x55 (C×H×W)") == (("t:96,55,55",), None)
+    assert E.canonicalise("H, W, C: (55, 55, 96)") == (("t:96,55,55",), None)
+    assert E.canonicalise("96x55x55 (CHH)") == ((), "format")
+
+
+@pytest.mark.parametrize("text", ["96×55×55 (C×H×W)", "CHW: 96×55×55", "(55, 55, 96) (H, W, C)",
+                                  "HWC = 55, 55, 96", "55×96×55 (H×C×W)"])
+def test_other_orders_accepted_when_labelled(text):
+    fb = E.check(SHAPE_EX, "output shape", text)
+    assert fb.correct, (text, fb)
+
+
+@pytest.mark.parametrize("text", ["96×55×55", "(55, 55, 96)"])
+def test_other_orders_unlabelled_are_the_order_mistake(text):
+    fb = E.check(SHAPE_EX, "output shape", text)
+    assert fb.reason == "mistake" and "wrong order" in fb.message
 
 
 @pytest.mark.skipif(not os.path.exists(NODE), reason="node is not installed")
@@ -269,11 +289,15 @@ const inputs = JSON.parse(require("fs").readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(inputs.map(cnnlibCanon)));
 """, encoding="utf-8")
     rng = random.Random(0)  # plus fuzz: strings over the characters the canonicaliser cares about
-    alphabet = "0123456789012345,,xX×*✕ ()[]_'’.-a\u00a0\u2009\u202f\t\n\u2028６"
+    alphabet = "0123456789012345,,xX×*✕ ()[]_'’.-a\u00a0\u2009\u202f\t\n\u2028６CHWchw:="
     inputs = SAMPLES + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
     inputs += [rng.choice(("", "(", "[")) + rng.choice(("x", ",", ", ", " × ")).join(
         str(rng.randint(0, 3000)) for _ in range(rng.randint(1, 4))) + rng.choice(("", ")", "]", ",)"))
         for _ in range(2000)]
+    labels = ["".join(rng.sample("CHW", 3)) for _ in range(8)] + ["C×H×W", "c, h, w", "HxWxC", "CHC", "HW"]
+    inputs += [(f"{rng.choice(labels)}{rng.choice(':=')} {text}" if rng.random() < 0.5
+                else f"{text} {rng.choice('([')}{rng.choice(labels)}{rng.choice(')]')}")
+               for text in inputs[-2000:]]
     out = subprocess.run([NODE, str(script)], input=json.dumps(inputs), capture_output=True, text=True,
                          check=True, timeout=60)
     js = json.loads(out.stdout)

@@ -3,6 +3,28 @@ function cnnlibCanon(text) {
   s = s.replace(/[\u00d7\u2715\u2716xX*]/g, "x");
   s = s.replace(/[ \t\r\n\u00a0\u2009\u202f]/g, "").replace(/[_'\u2019]/g, "");
   if (!s) return {readings: [], error: "empty"};
+  var label = null, rest = null;
+  var m = /^([chwCHW](?:[x,]?[chwCHW]){2})[:=]([\s\S]*)$/.exec(s);
+  if (m) { label = m[1]; rest = m[2]; } else {
+    m = /^([\s\S]*)[(\[]([chwCHW](?:[x,]?[chwCHW]){2})[)\]]$/.exec(s);
+    if (m) { label = m[2]; rest = m[1]; }
+  }
+  if (label === null) return cnnlibCanonPlain(s);
+  var order = label.replace(/[x,]/g, "").toLowerCase();
+  if (order.split("").sort().join("") !== "chw") return {readings: [], error: "format"};
+  var r = cnnlibCanonPlain(rest), shape = null;
+  for (var i = 0; i < r.readings.length && shape === null; i++) {
+    var x = r.readings[i];
+    if ("xt".indexOf(x.charAt(0)) >= 0 && x.split(",").length === 3) shape = x;
+  }
+  if (r.error || shape === null) return {readings: [], error: "format"};
+  var nums = shape.slice(2).split(","), by = {};
+  for (var j = 0; j < 3; j++) by[order.charAt(j)] = nums[j];
+  return {readings: ["t:" + by.c + "," + by.h + "," + by.w], error: null};
+}
+
+function cnnlibCanonPlain(s) {
+  if (!s) return {readings: [], error: "format"};
   var bad = {readings: [], error: "format"};
   var strip0 = function (p) { return p.replace(/^0+(?=[0-9])/, ""); };
   var all = function (parts, re) {

@@ -10,13 +10,23 @@ that ``tools/build_slides.py`` writes to ``<html>/slides/<chapter>.slides.html``
 
 Options (``sphinx: config:``): ``slides_link_docs_prefix`` (default ``"notebooks/"``),
 ``slides_link_dir`` (default ``"slides"``), ``slides_link_text`` (default ``"Slides"``).
+
+Repository links and launch buttons appear only when a real repository is configured for
+the build: the environment variable ``CNNLIB_REPOSITORY_URL`` (e.g.
+``https://github.com/me/cnn-arithmetic``, with ``CNNLIB_REPOSITORY_BRANCH``, default
+``main``).  Then the theme gets the repository button and Binder/Colab launch buttons, and
+the "run it yourself" box says how to install cnnlib first in Colab.  Without it the book
+links to no repository at all (``_config.yml`` names none: a placeholder URL would be a
+dead link).
 The link is added to the page body, so it works with any HTML theme and needs no template.
 """
 
 from __future__ import annotations
 
 import html
+import os
 import posixpath
+import re
 
 __version__ = "1.0"
 
@@ -38,11 +48,36 @@ def link_html(pagename: str, slides_dir: str = "slides", text: str = "Slides") -
             f"{html.escape(text)}</a></p>\n")
 
 
-def run_html(pagename: str) -> str:
-    """A folded box: download this chapter's notebook and open it in JupyterLab.
+def repository() -> tuple[str, str] | None:
+    """(url, branch) from CNNLIB_REPOSITORY_URL / CNNLIB_REPOSITORY_BRANCH, or None.
+
+    Only an http(s) URL of a repository counts; anything else is refused loudly rather than
+    turned into a dead link.
+    """
+    url = os.environ.get("CNNLIB_REPOSITORY_URL", "").strip().rstrip("/")
+    if not url:
+        return None
+    if not re.fullmatch(r"https?://[\w.-]+(:\d+)?/[\w.-]+/[\w.-]+", url):
+        raise ValueError(f"CNNLIB_REPOSITORY_URL must look like https://host/owner/name, got {url!r}")
+    branch = os.environ.get("CNNLIB_REPOSITORY_BRANCH", "").strip() or "main"
+    return url, branch
+
+
+def colab_html(url: str, branch: str) -> str:
+    """How to run a chapter in Colab: install cnnlib from the repository first."""
+    pip = html.escape(f"%pip install 'cnnlib @ git+{url}@{branch}' ipywidgets")
+    return ("<li>In Colab or another hosted notebook (the rocket button above), first run a new cell "
+            f"with <code>{pip}</code>, then <em>Runtime → Run all</em>.</li>\n")
+
+
+def run_html(pagename: str, repo: tuple[str, str] | None = None) -> str:
+    """A folded box: download this chapter's notebook and open it in JupyterLab (and, when a
+    repository is configured, how to run it in Colab).
 
     >>> "01_convolution.ipynb" in run_html("notebooks/01_convolution")
     True
+    >>> "Colab" in run_html("notebooks/01_convolution"), "%pip install" in run_html("x", ("https://h/o/n", "main"))
+    (False, True)
     """
     name = posixpath.basename(pagename)
     href = html.escape("../" * pagename.count("/") + f"_sources/{pagename}.ipynb", quote=True)
@@ -56,7 +91,8 @@ def run_html(pagename: str) -> str:
         f"<li><code>.venv/bin/jupyter lab notebooks/{name}.ipynb</code>, choose the kernel "
         "<em>Python (cnnlib)</em>, then <em>Run → Run All Cells</em>: the sliders become live "
         "ipywidgets computed by <code>cnnlib</code>.</li>\n"
-        "<li>Without Jupyter: <code>.venv/bin/python -m cnnlib summary vgg16</code>, "
+        + (colab_html(*repo) if repo else "")
+        + "<li>Without Jupyter: <code>.venv/bin/python -m cnnlib summary vgg16</code>, "
         "<code>… conv --n 227 --kernel 11 --stride 4</code>.</li></ol></details>\n"
     )
 
@@ -66,7 +102,36 @@ def _add_link(app, pagename, templatename, context, doctree):
     if doctree is None or not pagename.startswith(prefix) or "body" not in context:
         return
     context["body"] = (link_html(pagename, app.config.slides_link_dir, app.config.slides_link_text)
-                       + run_html(pagename) + context["body"])
+                       + run_html(pagename, repository()) + context["body"])
+
+
+def theme_repository(options: dict, repo: tuple[str, str] | None) -> dict:
+    """The theme options with the repository and launch buttons set from `repo`, or with
+    every repository link and launch button off when there is none.
+
+    >>> theme_repository({"repository_url": "https://github.com/executablebooks/jupyter-book"}, None)["repository_url"]
+    ''
+    >>> theme_repository({}, ("https://h/o/n", "dev"))["launch_buttons"]["colab_url"]
+    'https://colab.research.google.com'
+    """
+    options = dict(options)
+    buttons = dict(options.get("launch_buttons") or {})
+    if repo is None:
+        options.update(repository_url="", use_repository_button=False, use_issues_button=False,
+                       use_edit_page_button=False)
+        buttons.update(binderhub_url="", colab_url="", jupyterhub_url="", deepnote_url="", thebe=False)
+    else:
+        url, branch = repo
+        options.update(repository_url=url, repository_branch=branch, path_to_docs="",
+                       use_repository_button=True)
+        buttons.update(notebook_interface="jupyterlab", binderhub_url="https://mybinder.org",
+                       colab_url="https://colab.research.google.com", thebe=False)
+    options["launch_buttons"] = buttons
+    return options
+
+
+def _configure_repository(app, config):
+    config.html_theme_options = theme_repository(config.html_theme_options or {}, repository())
 
 
 def _slim_fontawesome(app, exception):
@@ -103,6 +168,7 @@ def setup(app):
     app.add_config_value("slides_link_docs_prefix", "notebooks/", "html")
     app.add_config_value("slides_link_dir", "slides", "html")
     app.add_config_value("slides_link_text", "Slides", "html")
+    app.connect("config-inited", _configure_repository)
     app.connect("html-page-context", _add_link)
     app.connect("html-page-context", _add_css)
     app.connect("build-finished", _slim_fontawesome)

@@ -44,7 +44,7 @@ from .. import layers as L
 from ..errors import ShapeError
 from ..graph import Input, Tensor, _check_input_shape
 from ..layers.resize import centre_offset
-from ..model import Model, Sequential
+from ._common import finish
 
 __all__ = ["from_torch"]
 
@@ -468,14 +468,7 @@ class _Converter:
 
     # -- the model -------------------------------------------------------------------------
     def model(self, name):
-        outs = list(_flat(self.outputs))
-        if not outs or not all(isinstance(t, Tensor) for t in outs):
-            raise ShapeError("from_torch: the module's outputs must be tensors computed from its input")
-        m = Model(self.input, outs if len(outs) > 1 else outs[0], name=name)
-        rows = m.rows()
-        if len(outs) == 1 and all(r.inputs == (rows[i].name,) for i, r in enumerate(rows[1:])):
-            return Sequential(m.input_shape, [(r.name, r.layer) for r in rows[1:]], name=name)
-        return m
+        return finish(self.input, _flat(self.outputs), name)
 
 
 def _flat(x):

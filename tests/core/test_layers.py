@@ -257,3 +257,17 @@ def test_public_names_exist():
     assert Conv2d.kind == "conv"
     # ReLU works in place (no activation memory of its own); a convolution makes a new tensor
     assert not ReLU().facts((3, 4, 4)).saves_output and Conv2d(2, 3).facts((3, 4, 4)).saves_output
+
+
+def test_channel_layer_norm_by_hand():
+    """γ and β per channel (the first axis), whatever the spatial axes; none without affine."""
+    layer = cnnlib.ChannelLayerNorm()
+    for shape in ((96, 56, 56), (64, 100), (10,), (8, 2, 3, 4)):
+        f = layer.facts(shape)
+        assert (f.out_shape, f.weights, f.biases, f.buffers, f.macs) == (shape, shape[0], shape[0], 0, 0)
+    assert cnnlib.ChannelLayerNorm(bias=False).params((96, 7, 7)) == 96
+    assert cnnlib.ChannelLayerNorm(elementwise_affine=False).params((96, 7, 7)) == 0
+    with pytest.raises(ShapeError):
+        layer.facts((0, 4, 4))
+    with pytest.raises(ShapeError):
+        cnnlib.ChannelLayerNorm(bias="yes")

@@ -98,6 +98,7 @@ __all__ = [
     "RFStep",
     "ReLU",
     "ReLU6",
+    "Reshape",
     "Residual",
     "Sequential",
     "ShapeError",

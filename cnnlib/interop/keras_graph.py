@@ -11,8 +11,8 @@ second row ``name.activation``; ``SeparableConv2D`` is two rows, ``name.depthwis
 channels, no bias) and ``name.pointwise`` (1×1, with the bias).
 
 What maps: Conv1D/2D/3D ('valid'/'same'; Keras' 'same' is cnnlib's), Conv1D/2D/3DTranspose,
-DepthwiseConv1D/2D, SeparableConv1D/2D, Dense (on a vector), Flatten, Reshape to a vector,
-Max/AveragePooling1D/2D/3D, GlobalAverage/MaxPooling1D/2D (keepdims), BatchNormalization,
+DepthwiseConv1D/2D, SeparableConv1D/2D, Dense (on a vector), Flatten (and Reshape to a vector),
+Reshape (channels last → first), Max/AveragePooling1D/2D/3D, GlobalAverage/MaxPooling1D/2D (keepdims), BatchNormalization,
 LayerNormalization on the channels (:class:`cnnlib.ChannelLayerNorm`), Dropout and
 SpatialDropout, Activation and the activation layers (ReLU, LeakyReLU, ELU, PReLU shared over
 the spatial axes, Softmax), Identity, Add, Multiply, Concatenate, UpSampling1D/2D,
@@ -112,7 +112,7 @@ def _layers_for(layer, shapes):
         target = tuple(layer.target_shape)
         if len(target) == 1 and target[0] in (-1, math.prod(shape)):
             return [("", L.Flatten())]
-        raise ShapeError(f"{layer.name}: Reshape to {target} — from_keras converts a reshape to a vector only")
+        return [("", L.Reshape(_channels_first((None, *target))))]
     pools = {"MaxPooling": "MaxPool", "AveragePooling": "AvgPool"}
     for keras_name, ours in pools.items():
         if cls.startswith(keras_name):

@@ -20,13 +20,15 @@ What maps (every count comes from the cnnlib layer, never from torch):
 * functions and methods — ``+``/``torch.add``/``x.add`` and ``+=`` of two tensors → ``Add``,
   ``*``/``torch.mul`` → ``Multiply`` (a broadcast gate), ``torch.cat`` → ``Concatenate``
   (one tensor: nothing), ``torch.flatten(x, 1)``/``x.flatten(1)``/``x.view(x.size(0), -1)``/
-  ``reshape`` to (N, −1) → ``Flatten``, ``F.relu``/``torch.relu``/``x.relu()`` and the other
+  ``reshape`` to (N, −1) → ``Flatten``, any other ``view``/``reshape`` that keeps the batch →
+  ``Reshape`` (``y.view(b, c, 1, 1)``), ``F.relu``/``torch.relu``/``x.relu()`` and the other
   activations, ``F.max_pool*``/``F.avg_pool*``/``F.adaptive_*_pool*``, ``x.mean((2, 3),
   keepdim=…)`` and ``amax`` over all spatial axes → global pooling, ``F.interpolate`` →
   ``Upsample``, ``F.pad`` with zeros → ``ZeroPad``, ``x[:, :, a:b, c:d]`` → ``CenterCrop2d``
   when it cuts the centre (torchvision's offsets) else ``Crop2d``, ``F.dropout`` → ``Dropout``;
-  arithmetic with a plain number (``x * 0.5``, ``x + 3``), ``contiguous``/``clone`` and
-  reshapes that keep the shape pass through without a row.
+  arithmetic with a plain number (``x * 0.5``, ``x + 3``), ``contiguous``/``clone``, reshapes
+  that keep the shape and ``expand``/``expand_as`` (the merge after them broadcasts, as
+  cnnlib's ``Multiply`` does) pass through without a row.
 
 Anything else raises :class:`cnnlib.ShapeError` naming it — the module's qualified class
 name and its path, or the function and the fx node — and so does a ``forward`` that fx
@@ -192,6 +194,8 @@ METHODS = {"add": ("add", "binary"), "add_": ("add", "binary"), "mul": ("mul", "
            "flatten": ("flatten", "flatten"), "view": ("reshape", "unary"), "reshape": ("reshape", "unary"),
            "mean": ("mean", "reduce"), "amax": ("amax", "reduce"),
            "contiguous": ("pass", "unary"), "clone": ("pass", "unary"),
+           # a broadcast view: cnnlib keeps the small tensor, the merge after it broadcasts
+           "expand_as": ("pass", "unary"), "expand": ("pass", "unary"),
            **{a: (a, "unary") for a in ("relu", "sigmoid", "tanh", "softmax")}, "relu_": ("relu", "unary")}
 
 
@@ -242,9 +246,9 @@ def _function_layer(kind, a, shape, out_shape, tensors):
     if kind == "reshape":
         if tuple(out_shape[1:]) == tuple(shape):
             return PASS
-        if tuple(out_shape) == (BATCH, math.prod(shape)):
+        if tuple(out_shape) == (BATCH, math.prod(shape)) and len(shape) > 1:
             return L.Flatten()
-        return None
+        return L.Reshape(tuple(out_shape[1:])) if out_shape[:1] == (BATCH,) else None
     if kind in ("mean", "amax"):
         dims = a.get("dim")
         dims = sorted(d % (len(shape) + 1) for d in _pair(dims, 1)) if dims is not None else None

@@ -7,7 +7,7 @@ padding, cropping), dense, normalisation, element-wise, merges.
 from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
 from .base import Layer
 from .conv import Conv1d, Conv2d, Conv3d
-from .dense import Dense, Flatten
+from .dense import Dense, Flatten, Reshape
 from .elementwise import (
     ELU,
     GELU,
@@ -60,7 +60,7 @@ LAYERS = {cls.__name__: cls for cls in (
     Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Crop2d, Dense, Dropout, ELU, Flatten, GELU,
     GlobalAvgPool1d, GlobalAvgPool2d, GlobalMaxPool1d, GlobalMaxPool2d, GroupNorm, Hardsigmoid, Hardswish,
     Identity, LayerNorm, LeakyReLU, LocalResponseNorm, MaxPool1d, MaxPool2d, MaxPool3d, Multiply, PReLU,
-    ReLU, ReLU6, SiLU, Sigmoid, Softmax, Tanh, Upsample, ZeroPad1d, ZeroPad2d, ZeroPad3d)}
+    ReLU, ReLU6, Reshape, SiLU, Sigmoid, Softmax, Tanh, Upsample, ZeroPad1d, ZeroPad2d, ZeroPad3d)}
 
 __all__ = [
     "ELU",
@@ -114,6 +114,7 @@ __all__ = [
     "RFStep",
     "ReLU",
     "ReLU6",
+    "Reshape",
     "SiLU",
     "Sigmoid",
     "Softmax",

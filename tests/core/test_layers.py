@@ -271,3 +271,17 @@ def test_channel_layer_norm_by_hand():
         layer.facts((0, 4, 4))
     with pytest.raises(ShapeError):
         cnnlib.ChannelLayerNorm(bias="yes")
+
+
+def test_reshape_by_hand():
+    """A view: same elements, no parameters, no new tensor; −1 inferred; a wrong count refused."""
+    r = cnnlib.Reshape((64, 1, 1))
+    f = r.facts((64,))
+    assert (f.out_shape, f.params, f.buffers, f.saves_output) == ((64, 1, 1), 0, 0, False)
+    assert cnnlib.Reshape((-1, 7, 7)).output_shape((3136,)) == (64, 7, 7)
+    for bad_input in ((63,), (3, 5, 5)):
+        with pytest.raises(ShapeError):
+            r.output_shape(bad_input)
+    for bad in ((-1, -1), (0, 4), (), "64", (2.0, 3)):
+        with pytest.raises(ShapeError):
+            cnnlib.Reshape(bad)

@@ -399,6 +399,22 @@ def test_channel_layer_norm_agrees_with_torch(agreement, shape, affine, bias):
     agreement["ChannelLayerNorm"].update(examples=1, both_ok=1)
 
 
+@settings(max_examples=FEW)
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=4), st.lists(st.integers(-1, 6), min_size=1, max_size=4))
+def test_reshape_agrees_with_torch_view(agreement, shape, target):
+    """cnnlib.Reshape(target) on `shape` vs x.view(1, *target) in torch: same shape, or both refuse."""
+    try:
+        want = tuple(torch.zeros(1, *shape).view(1, *target).shape[1:])
+    except RuntimeError:
+        want = None
+    try:
+        got = cnnlib.Reshape(tuple(target)).output_shape(tuple(shape))
+    except ShapeError:
+        got = None
+    assert got == want
+    agreement["Reshape"].update(examples=1, **{"both_ok" if got else "both_raised": 1})
+
+
 def test_batch_norm_3d():
     assert cnnlib_counts(cnnlib.BatchNorm3d(), (4, 3, 5, 5)) == torch_counts(torch.nn.BatchNorm3d(4), (4, 3, 5, 5))
 

@@ -19,6 +19,7 @@ import torchinfo
 from torch import nn
 from torch_zoo import (
     META,
+    leaf_records,
     seq,
     torch_alexnet,
     torch_dcgan,
@@ -37,30 +38,6 @@ from torch_zoo import (
 from cnnlib import ShapeError, zoo
 
 torch.set_num_threads(1)
-
-
-TORCH_TO_CNNLIB = {"Linear": "Dense", "LazyLinear": "Dense"}
-
-
-def leaf_records(module, in_shape, device=META, names=False):
-    """[(type, out_shape, params)] of every leaf module, in execution order (and its path with
-    ``names=True``)."""
-    records, hooks = [], []
-    paths = {id(m): n for n, m in module.named_modules()}
-
-    def hook(mod, inp, out):
-        records.append((type(mod).__name__, tuple(out.shape[1:]), mod))
-
-    for m in module.modules():
-        if not any(m.children()):
-            hooks.append(m.register_forward_hook(hook))
-    try:
-        module(torch.zeros(1, *in_shape, device=device))
-    finally:
-        for h in hooks:
-            h.remove()
-    return [(TORCH_TO_CNNLIB.get(t, t), s, sum(p.numel() for p in m.parameters()))
-            + ((paths[id(m)],) if names else ()) for t, s, m in records]
 
 
 def layer_rows(model, functional=()):

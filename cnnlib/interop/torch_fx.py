@@ -65,8 +65,14 @@ def _qual(obj) -> str:
 
 
 def _fn_name(fn) -> str:
-    mod = getattr(fn, "__module__", None) or ""
-    return f"{mod}.{getattr(fn, '__qualname__', getattr(fn, '__name__', repr(fn)))}".lstrip(".")
+    """torch.chunk, torch.nn.functional.pixel_shuffle, operator.floordiv … (where the reader finds it)."""
+    import sys
+
+    name = getattr(fn, "__name__", repr(fn))
+    for where in ("torch.nn.functional", "torch", "operator"):
+        if getattr(sys.modules.get(where), name, None) is fn:
+            return f"{where}.{name}"
+    return f"{getattr(fn, '__module__', None) or ''}.{getattr(fn, '__qualname__', name)}".lstrip(".")
 
 
 def _by_rank(classes, spatial, what):
@@ -354,8 +360,11 @@ def from_torch(module, input_shape, name: str | None = None):
 
     x = torch.zeros((BATCH, *shape), device="meta")
     converter.input = Input(shape)
-    with torch.no_grad():
-        torch.func.functional_call(Runner(), state, (x,))
+    try:
+        with torch.no_grad():
+            torch.func.functional_call(Runner(), state, (x,))
+    except ShapeError as e:  # fx's Interpreter appends its own traceback notes to the message
+        raise ShapeError(str(e).split("\n\nWhile executing")[0]) from None
     return converter.model(name or type(module).__name__)
 
 
@@ -398,6 +407,8 @@ class _Converter:
         if n.op == "output":
             self.outputs = fx.node.map_arg(n.args[0], lambda a: self.cn.get(a))
             return value
+        if n.op == "call_module":
+            self._module(n)  # an unsupported module is named before anything else is said of it
         cargs = fx.node.map_arg(n.args, lambda a: self.cn.get(a))
         tensors = [t for t in _flat(cargs) if isinstance(t, Tensor)]
         if error is None and not isinstance(value, self.torch.Tensor):
@@ -421,14 +432,7 @@ class _Converter:
     def _convert(self, n, args, kwargs, cargs, tensors, value, error):
         out_shape = None if value is None else tuple(value.shape)
         if n.op == "call_module":
-            sub = self.gm.get_submodule(n.target)
-            layer = self.layers.get(id(sub))
-            if layer is None:
-                layer = _module_layer(sub)
-                if layer is None:
-                    raise ShapeError(f"{n.target}: {_qual(sub)} is not supported by cnnlib.from_torch (node "
-                                     f"{n.name!r}); cnnlib has layers for: {', '.join(sorted(L.LAYERS))}")
-                self.layers[id(sub)] = layer
+            layer = self._module(n)
             k = self.calls[n.target] = self.calls.get(n.target, 0) + 1
             row = n.target if k == 1 else f"{n.target}#{k}"
             if len(tensors) != 1 or len(args) != 1 or kwargs:
@@ -469,6 +473,18 @@ class _Converter:
         if t.shape != out_shape[1:]:
             raise ShapeError(f"{row}: cnnlib gives {t.shape} but torch {out_shape[1:]}; please report this")
         return t
+
+    def _module(self, n):
+        """The cnnlib layer of a call_module node's module (one object per module: shared weights)."""
+        sub = self.gm.get_submodule(n.target)
+        layer = self.layers.get(id(sub))
+        if layer is None:
+            layer = _module_layer(sub)
+            if layer is None:
+                raise ShapeError(f"{n.target}: {_qual(sub)} is not supported by cnnlib.from_torch (node "
+                                 f"{n.name!r}); cnnlib has layers for: {', '.join(sorted(L.LAYERS))}")
+            self.layers[id(sub)] = layer
+        return layer
 
     # -- the model -------------------------------------------------------------------------
     def model(self, name):

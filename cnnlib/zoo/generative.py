@@ -46,10 +46,10 @@ def unet(padded: bool = False, input_size: int | None = None, in_channels: int =
       572×572 input gives a 388×388 output (2 classes) and the skips are cropped
       (64×64 → 56×56 at the deepest join).
     * ``padded=True`` — 'same' convolutions (padding 1): the output has the input's size
-      (which must then be divisible by 16, four pools), and the crops change nothing.
+      (which must then be divisible by 16, four pools) and the skips join uncropped.
 
     Rows: ``enc1.0`` … ``enc5.3``, ``pool1`` … ``pool4``, then per level ``up1``,
-    ``crop1``, ``cat1``, ``dec1.0`` … ``dec1.3``, and ``head``. 31,030,658 parameters for
+    ``crop1`` (valid only), ``cat1``, ``dec1.0`` … ``dec1.3``, and ``head``. 31,030,658 parameters for
     1 input channel and 2 classes, either way (padding adds none).
 
     >>> m = unet()
@@ -79,7 +79,7 @@ def unet(padded: bool = False, input_size: int | None = None, in_channels: int =
     for level in range(1, 5):
         width = base * 2 ** (4 - level)
         x = ConvTranspose2d(width, 2, stride=2)(x, name=f"up{level}")
-        skip = CenterCrop2d(x.shape[1:])(skips[-level], name=f"crop{level}")
+        skip = skips[-level] if padded else CenterCrop2d(x.shape[1:])(skips[-level], name=f"crop{level}")
         x = Concatenate()(skip, x, name=f"cat{level}")
         x = _double_conv(x, f"dec{level}", width, pad)
     y = Conv2d(num_classes, 1)(x, name="head")

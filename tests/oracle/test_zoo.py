@@ -280,10 +280,10 @@ def test_unet_valid_vs_torch():
 @pytest.mark.parametrize("size", [512, 256, 64])
 def test_unet_padded_vs_torch(size):
     m = zoo.unet(padded=True, input_size=size)
-    check_against_torch(m, torch_unet(padding=1), functional=UNET_CROPS, names=True)
+    check_against_torch(m, torch_unet(padding=1), names=True)
     assert m.output_shape == (2, size, size)
     assert m.total_params == zoo.unet().total_params
-    assert all(m.row(c).in_shape == m.row(c).out_shape for c in UNET_CROPS)
+    assert not any(r.type == "CenterCrop2d" for r in m.rows())  # the skips join as they are
 
 
 def test_unet_padded_needs_a_multiple_of_16():

@@ -194,12 +194,17 @@ def torch_face_net(n):
 
 
 class Module(nn.Module):
-    """A module whose children are given as (name, module) pairs, in order."""
+    """A chain of modules given as (name, module) pairs, named as given."""
 
     def __init__(self, pairs=()):
         super().__init__()
         for name, m in pairs:
             self.add_module(name, m)
+
+    def forward(self, x):
+        for m in self.children():
+            x = m(x)
+        return x
 
 
 def torch_nin(in_channels=1, num_classes=10, device=META):

@@ -77,6 +77,12 @@ def cnnlib_field(model, row):
     return rf[row].size
 
 
+def squeezenet_trunk(version):
+    """SqueezeNet up to its last spatial layer: the features and the classifier's 1×1 conv and ReLU."""
+    net = T.torch_squeezenet(version, device="cpu")
+    return nn.Sequential(net.features, net.classifier[:3])
+
+
 CASES = [
     # (id, cnnlib model at the measured size, its final spatial row, torch trunk, input size)
     ("alexnet", lambda n: zoo.alexnet(input_size=n), "pool3", lambda: T.torch_alexnet("single", device="cpu")[:13], 323),
@@ -89,9 +95,9 @@ CASES = [
      lambda: T.torch_googlenet(device="cpu")[:-4], 448),
     ("nin", lambda n: zoo.nin(input_size=n), "net.7.5", lambda: T.torch_nin(device="cpu").net[:8], 323),
     ("squeezenet1_0", lambda n: zoo.squeezenet("1_0", input_size=n), "classifier.2",
-     lambda: (lambda s: nn.Sequential(s.features, s.classifier[:3]))(T.torch_squeezenet("1_0", device="cpu")), 288),
+     lambda: squeezenet_trunk("1_0"), 288),
     ("squeezenet1_1", lambda n: zoo.squeezenet("1_1", input_size=n), "classifier.2",
-     lambda: (lambda s: nn.Sequential(s.features, s.classifier[:3]))(T.torch_squeezenet("1_1", device="cpu")), 320),
+     lambda: squeezenet_trunk("1_1"), 320),
     ("mobilenet_v2", lambda n: zoo.mobilenet_v2(input_size=n), "features.18.2",
      lambda: T.torch_mobilenet_v2(device="cpu").features, 576),
 ]

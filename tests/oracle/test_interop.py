@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 import torch
@@ -419,12 +418,6 @@ def test_from_torch_leaves_the_module_untouched():
 
 
 # ----------------------------------------------------------------------- Keras
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "torch")
-    return pytest.importorskip("keras")
 
 
 def keras_models(keras):

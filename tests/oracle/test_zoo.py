@@ -11,7 +11,6 @@ conv and dense layers (cnnlib MACs + bias adds = torchinfo's convention).
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 import torch
@@ -303,12 +302,6 @@ def test_dcgan_vs_torch_cpu():
 
 
 # ------------------------------------------------------------------- Keras
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "torch")
-    return pytest.importorskip("keras")
 
 
 def test_keras_examples_vs_keras(keras):

@@ -5,7 +5,9 @@ analytically from layer descriptions and checked against PyTorch 2.13.
 
 This package is the standard-library **core**: sizes, layers, models, receptive fields,
 the reference networks, tables, the SVG diagram, the calculators behind the book's sliders,
-exercises and the command line — everything the book's pages can run in the browser.  What
+exercises and the command line — everything the book's pages can run in the browser.
+:func:`from_torch` and :func:`from_keras` (:mod:`cnnlib.interop`) convert PyTorch and Keras
+models; they import torch and keras when called, never when cnnlib is imported.  What
 needs pandas, matplotlib or ipywidgets lives in :mod:`cnnlib.book`, which imports the core
 (never the reverse).
 
@@ -28,6 +30,7 @@ from .arithmetic import (
 from .blocks import Concat, Residual
 from .errors import ShapeError
 from .graph import Input, Tensor
+from .interop import from_keras, from_torch
 from .layers import *
 from .layers import LAYERS, Facts, Layer, RFStep, shape_str
 from .memory import Memory
@@ -56,6 +59,7 @@ __all__ = [
     "BatchNorm2d",
     "BatchNorm3d",
     "CenterCrop2d",
+    "ChannelLayerNorm",
     "Concat",
     "Concatenate",
     "Conv1d",
@@ -94,6 +98,7 @@ __all__ = [
     "RFStep",
     "ReLU",
     "ReLU6",
+    "Reshape",
     "Residual",
     "Sequential",
     "ShapeError",
@@ -111,6 +116,8 @@ __all__ = [
     "conv_transpose_formula",
     "conv_transpose_output_size",
     "effective_kernel",
+    "from_keras",
+    "from_torch",
     "pool_formula",
     "pool_output_size",
     "receptive_field",

@@ -4,8 +4,9 @@ Commands
 
 * ``summary MODEL [--input-size N] [--variant V] [--batch-norm] [--num-classes K] [--n N]
   [--order HWC|CHW] [--bytes B] [--batch N]`` — the model's table and totals
-  (MODEL: alexnet, vgg11…vgg19, vgg16_bn…, lenet5, googlenet, resnet18…152, face_net,
-  keras_case1…3, keras_conv1d, plain_chain).
+  (MODEL: alexnet, vgg11…vgg19, vgg16_bn…, lenet5, nin, googlenet, resnet18…152,
+  densenet121…201, mobilenet_v2, squeezenet1_0, squeezenet1_1, unet, unet_padded,
+  dcgan_generator, dcgan_discriminator, face_net, keras_case1…3, keras_conv1d, plain_chain).
 * ``conv --n N --kernel K [--stride S] [--padding P|valid|same] [--dilation D]`` — the
   output size with the formula and the numbers plugged in.
 * ``pool --n N --kernel K [--stride S] [--padding P] [--dilation D] [--ceil-mode]``.

@@ -11,7 +11,11 @@ of the first unit's field, negative in the padding).  Each layer says how it map
 (its receptive-field step, :class:`cnnlib.RFStep`); a layer that reads the whole input
 (dense, global pooling) ends the field (None: everything).  Where branches merge, the
 field is the **maximum over the paths** (the row's ``note`` says so): a unit of a
-concatenation or a sum sees what its widest input sees.
+concatenation or a sum sees what its widest input sees.  After upsampling (a jump below 1:
+transposed convolutions, Upsample) the inputs a unit reaches depend on its position; the size is
+then the linear estimate, between the smallest and largest fields of the units (U-Net's output:
+200, where a gradient measurement in torch finds 188 or 204 by position —
+tests/oracle/test_receptive_torch.py).
 
 >>> from cnnlib import Sequential, Conv2d
 >>> rf = receptive_field(Sequential((3, 32, 32), [Conv2d(8, 3), Conv2d(8, 3), Conv2d(8, 3)]))

@@ -7,7 +7,7 @@ padding, cropping), dense, normalisation, element-wise, merges.
 from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
 from .base import Layer, fast_init
 from .conv import Conv1d, Conv2d, Conv3d
-from .dense import Dense, Flatten
+from .dense import Dense, Flatten, Reshape
 from .elementwise import (
     ELU,
     GELU,
@@ -25,7 +25,15 @@ from .elementwise import (
     Tanh,
 )
 from .merge import Add, Concatenate, Multiply
-from .norm import BatchNorm1d, BatchNorm2d, BatchNorm3d, GroupNorm, LayerNorm, LocalResponseNorm
+from .norm import (
+    BatchNorm1d,
+    BatchNorm2d,
+    BatchNorm3d,
+    ChannelLayerNorm,
+    GroupNorm,
+    LayerNorm,
+    LocalResponseNorm,
+)
 from .pool import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -48,11 +56,11 @@ from .transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 #: every layer class, by name (what the parsers and converters look up)
 LAYERS = {cls.__name__: cls for cls in (
     AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, Add, AvgPool1d, AvgPool2d,
-    AvgPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, CenterCrop2d, Concatenate, Conv1d, Conv2d, Conv3d,
-    ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Crop2d, Dense, Dropout, ELU, Flatten, GELU,
+    AvgPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, CenterCrop2d, ChannelLayerNorm, Concatenate, Conv1d,
+    Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Crop2d, Dense, Dropout, ELU, Flatten, GELU,
     GlobalAvgPool1d, GlobalAvgPool2d, GlobalMaxPool1d, GlobalMaxPool2d, GroupNorm, Hardsigmoid, Hardswish,
     Identity, LayerNorm, LeakyReLU, LocalResponseNorm, MaxPool1d, MaxPool2d, MaxPool3d, Multiply, PReLU,
-    ReLU, ReLU6, SiLU, Sigmoid, Softmax, Tanh, Upsample, ZeroPad1d, ZeroPad2d, ZeroPad3d)}
+    ReLU, ReLU6, Reshape, SiLU, Sigmoid, Softmax, Tanh, Upsample, ZeroPad1d, ZeroPad2d, ZeroPad3d)}
 
 for _cls in LAYERS.values():  # see base.fast_init: the hot path of making a model
     fast_init(_cls)
@@ -76,6 +84,7 @@ __all__ = [
     "BatchNorm2d",
     "BatchNorm3d",
     "CenterCrop2d",
+    "ChannelLayerNorm",
     "Concatenate",
     "Conv1d",
     "Conv2d",
@@ -108,6 +117,7 @@ __all__ = [
     "RFStep",
     "ReLU",
     "ReLU6",
+    "Reshape",
     "SiLU",
     "Sigmoid",
     "Softmax",

@@ -1,4 +1,4 @@
-"""Flatten and the dense (fully connected) layer."""
+"""Flatten, Reshape and the dense (fully connected) layer."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..errors import ShapeError
 from ..facts import GLOBAL, POINTWISE, Facts, new_facts
 from .base import Layer, _pos
 
-__all__ = ["Dense", "Flatten"]
+__all__ = ["Dense", "Flatten", "Reshape"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -27,6 +27,44 @@ class Flatten(Layer):
         if not shape:
             raise self._error(shape, "nothing to flatten")
         return new_facts(Facts, ((math.prod(shape),), 0, 0, 0, 0, 0, False, None, POINTWISE))
+
+
+@dataclass(frozen=True, repr=False)
+class Reshape(Layer):
+    """The same elements in another shape, channels first without the batch (``x.view(N, C, 1, 1)``
+    on a batch, Keras' Reshape): one size may be −1, the rest is inferred. A view: no new tensor,
+    no parameters. Its units mix positions, so a receptive field ends here (like Flatten's
+    inverse, a squeeze-and-excitation gate's (C,) → (C, 1, 1) follows a global pool anyway).
+
+    >>> Reshape((64, 1, 1)).output_shape((64,)), Reshape((-1, 7, 7)).output_shape((3136,))
+    ((64, 1, 1), (64, 7, 7))
+    """
+
+    shape: object = _pos()
+    kind: ClassVar[str] = "flatten"
+
+    def __post_init__(self):
+        v = self.shape
+        values = tuple(v) if isinstance(v, (tuple, list)) else (v,)
+        if not values or any(isinstance(x, bool) or not isinstance(x, int) or (x < 1 and x != -1)
+                             for x in values) or values.count(-1) > 1:
+            raise ShapeError(f"Reshape: shape is whole numbers ≥ 1, one of them may be −1; got {v!r}")
+        object.__setattr__(self, "shape", values)
+
+    def _facts(self, shape) -> Facts:
+        n, known = math.prod(shape), math.prod(x for x in self.shape if x != -1)
+        if -1 in self.shape:
+            if n % known:
+                raise self._error(shape, f"{n} elements do not split into {self.shape}")
+            out = tuple(n // known if x == -1 else x for x in self.shape)
+        else:
+            out = self.shape
+        if math.prod(out) != n:
+            raise self._error(shape, f"{n} elements cannot take the shape {out} ({math.prod(out)} elements)")
+        return Facts(out, 0, 0, 0, 0, 0, False, None, GLOBAL)
+
+    def hyper(self) -> str:
+        return "→" + "×".join(map(str, self.shape))
 
 
 @dataclass(frozen=True, repr=False)

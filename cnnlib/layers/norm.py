@@ -14,7 +14,8 @@ from ..errors import ShapeError
 from ..facts import POINTWISE, Facts, new_facts
 from .base import Layer, _pos
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "GroupNorm", "LayerNorm", "LocalResponseNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "ChannelLayerNorm", "GroupNorm", "LayerNorm",
+           "LocalResponseNorm"]
 
 
 @dataclass(frozen=True, repr=False)
@@ -138,6 +139,36 @@ class LayerNorm(Layer):
         w = n if self.elementwise_affine else 0
         b = n if self.elementwise_affine and self.bias else 0
         return new_facts(Facts, (shape, w, b, 0, 0, 0, True, None, POINTWISE))
+
+
+@dataclass(frozen=True, repr=False)
+class ChannelLayerNorm(Layer):
+    """Layer normalisation over the channels at each position: Keras' ``LayerNormalization()``
+    (axis −1) on a channels-last map, torchvision's ``LayerNorm2d`` (ConvNeXt), or
+    ``nn.LayerNorm(C)`` on the channels-last permutation. Channels first, the channels are
+    the *first* axis, which :class:`LayerNorm` (trailing axes) cannot say.
+    Parameters: γ and β per channel, 2·C (β absent with bias=False); no buffers.
+
+    >>> ChannelLayerNorm().params((96, 56, 56)), ChannelLayerNorm().output_shape((96, 56, 56))
+    (192, (96, 56, 56))
+    """
+
+    elementwise_affine: bool = True
+    bias: bool = True
+    kind: ClassVar[str] = "bn"
+
+    def __post_init__(self):
+        for name in ("elementwise_affine", "bias"):
+            if not isinstance(getattr(self, name), bool):
+                raise ShapeError(f"ChannelLayerNorm: {name} must be True or False")
+
+    def _facts(self, shape) -> Facts:
+        if not shape or shape[0] < 1:
+            raise self._error(shape, "expects (C, …) with at least one channel")
+        c = shape[0]
+        w = c if self.elementwise_affine else 0
+        b = c if self.elementwise_affine and self.bias else 0
+        return Facts(shape, w, b, 0, 0, 0, True, None, POINTWISE)
 
 
 @dataclass(frozen=True, repr=False)

@@ -257,3 +257,31 @@ def test_public_names_exist():
     assert Conv2d.kind == "conv"
     # ReLU works in place (no activation memory of its own); a convolution makes a new tensor
     assert not ReLU().facts((3, 4, 4)).saves_output and Conv2d(2, 3).facts((3, 4, 4)).saves_output
+
+
+def test_channel_layer_norm_by_hand():
+    """γ and β per channel (the first axis), whatever the spatial axes; none without affine."""
+    layer = cnnlib.ChannelLayerNorm()
+    for shape in ((96, 56, 56), (64, 100), (10,), (8, 2, 3, 4)):
+        f = layer.facts(shape)
+        assert (f.out_shape, f.weights, f.biases, f.buffers, f.macs) == (shape, shape[0], shape[0], 0, 0)
+    assert cnnlib.ChannelLayerNorm(bias=False).params((96, 7, 7)) == 96
+    assert cnnlib.ChannelLayerNorm(elementwise_affine=False).params((96, 7, 7)) == 0
+    with pytest.raises(ShapeError):
+        layer.facts((0, 4, 4))
+    with pytest.raises(ShapeError):
+        cnnlib.ChannelLayerNorm(bias="yes")
+
+
+def test_reshape_by_hand():
+    """A view: same elements, no parameters, no new tensor; −1 inferred; a wrong count refused."""
+    r = cnnlib.Reshape((64, 1, 1))
+    f = r.facts((64,))
+    assert (f.out_shape, f.params, f.buffers, f.saves_output) == ((64, 1, 1), 0, 0, False)
+    assert cnnlib.Reshape((-1, 7, 7)).output_shape((3136,)) == (64, 7, 7)
+    for bad_input in ((63,), (3, 5, 5)):
+        with pytest.raises(ShapeError):
+            r.output_shape(bad_input)
+    for bad in ((-1, -1), (0, 4), (), "64", (2.0, 3)):
+        with pytest.raises(ShapeError):
+            cnnlib.Reshape(bad)

@@ -379,6 +379,42 @@ def test_layer_norm_agrees_with_torch(agreement, shape, k, affine, bias, data):
     agreement["LayerNorm"].update(examples=1, **{"both_ok" if got else "both_raised": 1})
 
 
+class ChannelsLastLayerNorm(torch.nn.Module):
+    """nn.LayerNorm(C) on the channels-last permutation (torchvision's LayerNorm2d, ConvNeXt)."""
+
+    def __init__(self, channels, affine, bias):
+        super().__init__()
+        self.norm = torch.nn.LayerNorm(channels, elementwise_affine=affine, bias=bias)
+
+    def forward(self, x):
+        return self.norm(x.movedim(1, -1)).movedim(-1, 1)
+
+
+@settings(max_examples=FEW)
+@given(st.lists(st.integers(1, 6), min_size=1, max_size=4), st.booleans(), st.booleans())
+def test_channel_layer_norm_agrees_with_torch(agreement, shape, affine, bias):
+    shape = tuple(shape)
+    want = torch_counts(ChannelsLastLayerNorm(shape[0], affine, bias), shape)
+    assert cnnlib_counts(cnnlib.ChannelLayerNorm(elementwise_affine=affine, bias=bias), shape) == want
+    agreement["ChannelLayerNorm"].update(examples=1, both_ok=1)
+
+
+@settings(max_examples=FEW)
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=4), st.lists(st.integers(-1, 6), min_size=1, max_size=4))
+def test_reshape_agrees_with_torch_view(agreement, shape, target):
+    """cnnlib.Reshape(target) on `shape` vs x.view(1, *target) in torch: same shape, or both refuse."""
+    try:
+        want = tuple(torch.zeros(1, *shape).view(1, *target).shape[1:])
+    except RuntimeError:
+        want = None
+    try:
+        got = cnnlib.Reshape(tuple(target)).output_shape(tuple(shape))
+    except ShapeError:
+        got = None
+    assert got == want
+    agreement["Reshape"].update(examples=1, **{"both_ok" if got else "both_raised": 1})
+
+
 def test_batch_norm_3d():
     assert cnnlib_counts(cnnlib.BatchNorm3d(), (4, 3, 5, 5)) == torch_counts(torch.nn.BatchNorm3d(4), (4, 3, 5, 5))
 

@@ -11,94 +11,63 @@ conv and dense layers (cnnlib MACs + bias adds = torchinfo's convention).
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 import torch
 import torchinfo
 from torch import nn
+from torch_zoo import (
+    META,
+    leaf_records,
+    seq,
+    torch_alexnet,
+    torch_dcgan,
+    torch_densenet,
+    torch_face_net,
+    torch_googlenet,
+    torch_lenet5,
+    torch_mobilenet_v2,
+    torch_nin,
+    torch_resnet,
+    torch_squeezenet,
+    torch_unet,
+    torch_vgg,
+)
 
 from cnnlib import ShapeError, zoo
 
 torch.set_num_threads(1)
 
-META = torch.device("meta")
 
-TORCH_TO_CNNLIB = {"Linear": "Dense", "LazyLinear": "Dense"}
-
-
-# --------------------------------------------------------------- torch helpers
-
-
-class Cat(nn.Module):
-    """Branches on the same input, concatenated along the channels (an Inception module)."""
-
-    def __init__(self, *branches):
-        super().__init__()
-        self.branches = nn.ModuleList(branches)
-
-    def forward(self, x):
-        return torch.cat([b(x) for b in self.branches], 1)
+def layer_rows(model, functional=()):
+    """cnnlib's rows of layers that torch writes as modules: merges (torch.cat, +) and the rows
+    named in `functional` (F.relu, torch.flatten, slicing …) are functions in torch."""
+    return [r for r in model.rows()[1:] if r.kind != "merge" and r.name not in functional]
 
 
-class Res(nn.Module):
-    """relu(block(x) + shortcut(x)), shortcut the identity when None."""
-
-    def __init__(self, block, shortcut=None):
-        super().__init__()
-        self.block, self.shortcut, self.relu = block, shortcut, nn.ReLU(inplace=True)
-
-    def forward(self, x):
-        out = self.block(x)
-        side = self.shortcut(x) if self.shortcut is not None else x
-        return self.relu(out + side)
-
-
-def leaf_records(module, in_shape, device=META):
-    """[(type, out_shape, params)] of every leaf module, in execution order."""
-    records, hooks = [], []
-
-    def hook(mod, inp, out):
-        records.append((type(mod).__name__, tuple(out.shape[1:]), mod))
-
-    for m in module.modules():
-        if not any(m.children()):
-            hooks.append(m.register_forward_hook(hook))
-    try:
-        module(torch.zeros(1, *in_shape, device=device))
-    finally:
-        for h in hooks:
-            h.remove()
-    return [(TORCH_TO_CNNLIB.get(t, t), s, sum(p.numel() for p in m.parameters()))
-            for t, s, m in records]
-
-
-def layer_rows(model):
-    """cnnlib's rows of layers that torch writes as modules: merges (torch.cat, +) are functions."""
-    return [r for r in model.rows()[1:] if r.kind != "merge"]
-
-
-def cnnlib_records(model):
-    return [(r.type, r.out_shape, r.params) for r in layer_rows(model)]
-
-
-def check_against_torch(model, reference, device=META):
-    """Per-leaf type/shape/params, totals, and torchinfo's MACs and memory totals."""
+def check_against_torch(model, reference, device=META, functional=(), names=False):
+    """Per-leaf type/shape/params (and names: torch's module paths), totals, and torchinfo's MACs
+    and memory totals."""
     ref = reference.to(device) if device != META else reference
-    got, want = cnnlib_records(model), leaf_records(ref, model.input_shape, device)
+    rows = layer_rows(model, functional)
+    got = [(r.type, r.out_shape, r.params) + ((r.name,) if names else ()) for r in rows]
+    want = leaf_records(ref, model.input_shape, device, names)
     assert len(got) == len(want)
     for i, (g, w) in enumerate(zip(got, want)):
-        assert g == w, f"row {i} ({layer_rows(model)[i].name}): cnnlib {g} vs torch {w}"
+        assert g == w, f"row {i} ({rows[i].name}): cnnlib {g} vs torch {w}"
     assert model.total_params == sum(p.numel() for p in ref.parameters())
     assert model.buffers == sum(b.numel() for b in ref.buffers())
-    assert model.output_shape == want[-1][1]
+    with torch.no_grad():
+        assert model.output_shape == tuple(ref(torch.zeros(1, *model.input_shape, device=device)).shape[1:])
 
     stats = torchinfo.summary(ref, input_size=(1, *model.input_shape), device=device, verbose=0)
     leaves = [li for li in stats.summary_list if li.is_leaf_layer]
-    rows = layer_rows(model)
     assert len(leaves) == len(rows)
     for row, li in zip(rows, leaves):
-        if row.kind in ("conv", "fc"):
+        # torchinfo multiplies a transposed convolution's weights by its *output* positions,
+        # which is not its multiply count (see cnnlib.layers.transpose); its total still agrees
+        # below, as cnnlib.memory.torchinfo_totals applies torchinfo's rule
+        if row.kind in ("conv", "fc") and "Transpose" not in row.type:
             assert row.macs + row.bias_adds == li.macs, row.name
             # and without bias adds: output positions × weights, the cnnlib convention
             positions = math.prod(row.out_shape[1:]) if row.kind == "conv" else 1
@@ -111,127 +80,6 @@ def check_against_torch(model, reference, device=META):
     assert 0 <= stats.total_input - ti["input_bytes"] <= 256
     assert ti["params_bytes"] == stats.total_param_bytes
     return stats
-
-
-def seq(*layers):
-    return nn.Sequential(*layers)
-
-
-# ------------------------------------------------------------- torch networks
-
-
-def torch_alexnet(variant, num_classes=1000, lrn=False, device=META):
-    with torch.device(device):
-        if variant == "torchvision":
-            return seq(
-                nn.Conv2d(3, 64, 11, 4, 2), nn.ReLU(True), nn.MaxPool2d(3, 2),
-                nn.Conv2d(64, 192, 5, padding=2), nn.ReLU(True), nn.MaxPool2d(3, 2),
-                nn.Conv2d(192, 384, 3, padding=1), nn.ReLU(True),
-                nn.Conv2d(384, 256, 3, padding=1), nn.ReLU(True),
-                nn.Conv2d(256, 256, 3, padding=1), nn.ReLU(True), nn.MaxPool2d(3, 2),
-                nn.AdaptiveAvgPool2d((6, 6)), nn.Flatten(),
-                nn.Dropout(0.5), nn.Linear(256 * 6 * 6, 4096), nn.ReLU(True),
-                nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(True), nn.Linear(4096, num_classes))
-        g = 2 if variant == "two_tower" else 1
-        norm = (lambda: [nn.LocalResponseNorm(5)]) if lrn else list
-        return seq(
-            nn.Conv2d(3, 96, 11, 4), nn.ReLU(True), *norm(), nn.MaxPool2d(3, 2),
-            nn.Conv2d(96, 256, 5, padding=2, groups=g), nn.ReLU(True), *norm(), nn.MaxPool2d(3, 2),
-            nn.Conv2d(256, 384, 3, padding=1), nn.ReLU(True),
-            nn.Conv2d(384, 384, 3, padding=1, groups=g), nn.ReLU(True),
-            nn.Conv2d(384, 256, 3, padding=1, groups=g), nn.ReLU(True), nn.MaxPool2d(3, 2),
-            nn.Flatten(), nn.Dropout(0.5), nn.LazyLinear(4096), nn.ReLU(True),
-            nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(True), nn.Linear(4096, num_classes))
-
-
-# the VGG paper's Table 1: convolutions per stage (A, B, D, E); widths 64, 128, 256, 512, 512
-VGG = {11: (1, 1, 2, 2, 2), 13: (2, 2, 2, 2, 2), 16: (2, 2, 3, 3, 3), 19: (2, 2, 4, 4, 4)}
-
-
-def torch_vgg(depth, batch_norm=False, num_classes=1000):
-    layers, c = [], 3
-    with META:
-        for n, width in zip(VGG[depth], (64, 128, 256, 512, 512)):
-            for _ in range(n):
-                layers.append(nn.Conv2d(c, width, 3, padding=1))
-                if batch_norm:
-                    layers.append(nn.BatchNorm2d(width))
-                layers.append(nn.ReLU(True))
-                c = width
-            layers.append(nn.MaxPool2d(2, 2))
-        layers += [nn.Flatten(), nn.LazyLinear(4096), nn.ReLU(True), nn.Dropout(),
-                   nn.Linear(4096, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, num_classes)]
-        return seq(*layers)
-
-
-def basic_conv(cin, cout, k, stride=1, padding=0):
-    return [nn.Conv2d(cin, cout, k, stride, padding, bias=False), nn.BatchNorm2d(cout, eps=0.001),
-            nn.ReLU(True)]
-
-
-def torch_googlenet(num_classes=1000):
-    def inception(cin, c1, c3r, c3, c5r, c5, pp):
-        return Cat(seq(*basic_conv(cin, c1, 1)),
-                   seq(*basic_conv(cin, c3r, 1), *basic_conv(c3r, c3, 3, padding=1)),
-                   seq(*basic_conv(cin, c5r, 1), *basic_conv(c5r, c5, 3, padding=1)),
-                   seq(nn.MaxPool2d(3, 1, 1, ceil_mode=True), *basic_conv(cin, pp, 1)))
-
-    with META:
-        return seq(
-            *basic_conv(3, 64, 7, 2, 3), nn.MaxPool2d(3, 2, ceil_mode=True),
-            *basic_conv(64, 64, 1), *basic_conv(64, 192, 3, padding=1),
-            nn.MaxPool2d(3, 2, ceil_mode=True),
-            inception(192, 64, 96, 128, 16, 32, 32), inception(256, 128, 128, 192, 32, 96, 64),
-            nn.MaxPool2d(3, 2, ceil_mode=True),
-            inception(480, 192, 96, 208, 16, 48, 64), inception(512, 160, 112, 224, 24, 64, 64),
-            inception(512, 128, 128, 256, 24, 64, 64), inception(512, 112, 144, 288, 32, 64, 64),
-            inception(528, 256, 160, 320, 32, 128, 128), nn.MaxPool2d(2, 2, ceil_mode=True),
-            inception(832, 256, 160, 320, 32, 128, 128), inception(832, 384, 192, 384, 48, 128, 128),
-            nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Dropout(0.2), nn.Linear(1024, num_classes))
-
-
-def torch_resnet(depth, num_classes=1000):
-    bottleneck = depth >= 50
-    counts = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3), 101: (3, 4, 23, 3)}[depth]
-    exp = 4 if bottleneck else 1
-    with META:
-        layers = [nn.Conv2d(3, 64, 7, 2, 3, bias=False), nn.BatchNorm2d(64), nn.ReLU(True),
-                  nn.MaxPool2d(3, 2, 1)]
-        cin = 64
-        for stage, (planes, n) in enumerate(zip((64, 128, 256, 512), counts)):
-            for b in range(n):
-                s = 2 if stage and not b else 1
-                if bottleneck:
-                    block = seq(nn.Conv2d(cin, planes, 1, bias=False), nn.BatchNorm2d(planes),
-                                nn.ReLU(True),
-                                nn.Conv2d(planes, planes, 3, s, 1, bias=False), nn.BatchNorm2d(planes),
-                                nn.ReLU(True),
-                                nn.Conv2d(planes, planes * 4, 1, bias=False), nn.BatchNorm2d(planes * 4))
-                else:
-                    block = seq(nn.Conv2d(cin, planes, 3, s, 1, bias=False), nn.BatchNorm2d(planes),
-                                nn.ReLU(True),
-                                nn.Conv2d(planes, planes, 3, 1, 1, bias=False), nn.BatchNorm2d(planes))
-                short = None
-                if s != 1 or cin != planes * exp:
-                    short = seq(nn.Conv2d(cin, planes * exp, 1, s, bias=False),
-                                nn.BatchNorm2d(planes * exp))
-                layers.append(Res(block, short))
-                cin = planes * exp
-        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(512 * exp, num_classes)]
-        return seq(*layers)
-
-
-def torch_lenet5():
-    return seq(nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(),
-               nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84),
-               nn.ReLU(), nn.Linear(84, 10))
-
-
-def torch_face_net(n):
-    return seq(nn.Conv2d(1, 20, 4, bias=False), nn.ReLU(), nn.MaxPool2d(2),
-               nn.Conv2d(20, 40, 3, bias=False), nn.ReLU(), nn.MaxPool2d(2),
-               nn.Conv2d(40, 60, 3, bias=False), nn.ReLU(), nn.MaxPool2d(2),
-               nn.Conv2d(60, 80, 2, bias=False), nn.ReLU(), nn.Flatten(), nn.Linear(160, n, bias=False))
 
 
 # ------------------------------------------------------------ published totals
@@ -247,7 +95,14 @@ PUBLISHED = [
     (lambda: zoo.vgg(16, batch_norm=True), 138_365_992),
     (lambda: zoo.vgg(19, batch_norm=True), 143_678_248),
     (zoo.lenet5, 61_706), (zoo.googlenet, 6_624_904),
-    (lambda: zoo.resnet(18), 11_689_512), (lambda: zoo.resnet(50), 25_557_032),
+    (lambda: zoo.resnet(18), 11_689_512), (lambda: zoo.resnet(34), 21_797_672),
+    (lambda: zoo.resnet(50), 25_557_032), (lambda: zoo.resnet(101), 44_549_160),
+    (lambda: zoo.resnet(152), 60_192_808),
+    # torchvision's documentation (its model builders' pages)
+    (zoo.mobilenet_v2, 3_504_872), (lambda: zoo.squeezenet("1_0"), 1_248_424),
+    (lambda: zoo.squeezenet("1_1"), 1_235_496), (lambda: zoo.densenet(121), 7_978_856),
+    (lambda: zoo.densenet(161), 28_681_000), (lambda: zoo.densenet(169), 14_149_480),
+    (lambda: zoo.densenet(201), 20_013_928),
     (zoo.keras_case1, 113_386), (zoo.keras_case2, 10), (zoo.keras_case3, 50 + 92),
     (zoo.keras_conv1d, 128 + 25),
 ]
@@ -319,7 +174,7 @@ def test_googlenet_other_sizes_vs_torch(size):
     check_against_torch(zoo.googlenet(input_size=size), torch_googlenet())
 
 
-@pytest.mark.parametrize("depth", [18, 34, 50, 101])
+@pytest.mark.parametrize("depth", [18, 34, 50, 101, 152])
 def test_resnet_vs_torch(depth):
     check_against_torch(zoo.resnet(depth), torch_resnet(depth))
 
@@ -349,13 +204,104 @@ def test_plain_chain_vs_torch():
     check_against_torch(zoo.plain_chain(20), ref)
 
 
+# --------------------------------------------------------------- after VGG
+
+#: torchvision's documented parameter counts, checked on the torch builds themselves (no cnnlib)
+TORCH_PUBLISHED = [
+    (lambda: torch_resnet(18), 11_689_512), (lambda: torch_resnet(34), 21_797_672),
+    (lambda: torch_resnet(50), 25_557_032), (lambda: torch_resnet(101), 44_549_160),
+    (lambda: torch_resnet(152), 60_192_808), (torch_mobilenet_v2, 3_504_872),
+    (lambda: torch_squeezenet("1_0"), 1_248_424), (lambda: torch_squeezenet("1_1"), 1_235_496),
+    (lambda: torch_densenet(121), 7_978_856), (lambda: torch_densenet(161), 28_681_000),
+    (lambda: torch_densenet(169), 14_149_480), (lambda: torch_densenet(201), 20_013_928),
+]
+
+
+@pytest.mark.parametrize("build,total", TORCH_PUBLISHED)
+def test_torch_builds_have_the_published_totals(build, total):
+    assert sum(p.numel() for p in build().parameters()) == total
+
+
+#: rows that torchvision's forward computes with functions, not modules
+TAIL = ("adaptive_avg_pool2d", "flatten")
+
+
+@pytest.mark.parametrize("size", [224, 160])
+def test_mobilenet_v2_vs_torch(size):
+    m = zoo.mobilenet_v2(input_size=size)
+    check_against_torch(m, torch_mobilenet_v2(), functional=TAIL, names=True)
+    # ten inverted residuals keep their shape and add their input back
+    assert sum(1 for r in m.rows() if r.type == "Add") == 10
+
+
+@pytest.mark.parametrize("version", ["1_0", "1_1"])
+@pytest.mark.parametrize("size", [224, 111])
+def test_squeezenet_vs_torch(version, size):
+    check_against_torch(zoo.squeezenet(version, input_size=size), torch_squeezenet(version),
+                        functional=("flatten",), names=True)
+
+
+@pytest.mark.parametrize("depth", [121, 161, 169, 201])
+def test_densenet_vs_torch(depth):
+    check_against_torch(zoo.densenet(depth), torch_densenet(depth), functional=("relu", *TAIL), names=True)
+
+
+def test_densenet_layers_read_every_earlier_tensor():
+    m = zoo.densenet(121)
+    cat = m.row("features.denseblock1.denselayer6.cat")
+    assert cat.inputs == ("features.pool0", *(f"features.denseblock1.denselayer{i}.conv2" for i in range(1, 6)))
+    assert cat.out_shape == (64 + 5 * 32, 56, 56)
+    assert len(m.row("features.denseblock4.cat").inputs) == 17
+
+
+@pytest.mark.parametrize("size", [224, 100])
+def test_nin_vs_torch(size):
+    check_against_torch(zoo.nin(input_size=size), torch_nin(), names=True)
+
+
+def test_nin_three_channels_vs_torch():
+    check_against_torch(zoo.nin(in_channels=3, num_classes=100), torch_nin(3, 100))
+
+
+UNET_CROPS = tuple(f"crop{i}" for i in range(1, 5))
+
+
+def test_unet_valid_vs_torch():
+    m = zoo.unet()
+    check_against_torch(m, torch_unet(), functional=UNET_CROPS, names=True)
+    assert (m.input_shape, m.output_shape) == ((1, 572, 572), (2, 388, 388))
+    # the paper's Figure 1: 568 → 392 at the top join, 64 → 56 at the deepest
+    assert m.row("crop4").in_shape == (64, 568, 568) and m.row("crop4").out_shape == (64, 392, 392)
+    assert m.row("crop1").in_shape == (512, 64, 64) and m.row("crop1").out_shape == (512, 56, 56)
+    assert m.row("cat1").inputs == ("crop1", "up1")
+
+
+@pytest.mark.parametrize("size", [512, 256, 64])
+def test_unet_padded_vs_torch(size):
+    m = zoo.unet(padded=True, input_size=size)
+    check_against_torch(m, torch_unet(padding=1), names=True)
+    assert m.output_shape == (2, size, size)
+    assert m.total_params == zoo.unet().total_params
+    assert not any(r.type == "CenterCrop2d" for r in m.rows())  # the skips join as they are
+
+
+def test_unet_padded_needs_a_multiple_of_16():
+    with pytest.raises(ShapeError, match="divisible by 16"):
+        zoo.unet(padded=True, input_size=572)
+    # torch's build runs, but the crops cut the odd maps and the output is no longer the input's size
+    assert torch_unet(padding=1)(torch.zeros(1, 1, 72, 72, device=META)).shape[2:] == (64, 64)
+
+
+def test_dcgan_vs_torch_cpu():
+    g, d = zoo.dcgan_generator(), zoo.dcgan_discriminator()
+    check_against_torch(g, torch_dcgan("generator", "cpu").eval(), device="cpu", names=True)
+    check_against_torch(d, torch_dcgan("discriminator", "cpu").eval(), device="cpu", names=True)
+    assert (g.input_shape, g.output_shape) == ((100, 1, 1), (3, 64, 64))
+    assert [r.out_shape[1] for r in g.rows() if r.type == "ConvTranspose2d"] == [4, 8, 16, 32, 64]
+    assert d.output_shape == (1, 1, 1)
+
+
 # ------------------------------------------------------------------- Keras
-
-
-@pytest.fixture(scope="module")
-def keras():
-    os.environ.setdefault("KERAS_BACKEND", "torch")
-    return pytest.importorskip("keras")
 
 
 def test_keras_examples_vs_keras(keras):

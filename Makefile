@@ -14,10 +14,16 @@ export JUPYTER_PREFER_ENV_PATH := 1
 export KERAS_BACKEND := torch
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
-# Inputs whose change must invalidate cached notebook outputs (jupyter-cache keys on cell code only).
-BOOK_DEPS := $(sort $(wildcard cnnlib/*.py)) requirements.txt requirements-dev.txt
+# Inputs whose change must rebuild every page (Sphinx re-reads only changed sources): every file
+# of the package, the exercise bank's JS/CSS included.
+BOOK_DEPS := $(sort $(shell find cnnlib -type f \( -name '*.py' -o -name '*.js' -o -name '*.css' \) \
+               -not -path '*/__pycache__/*')) requirements.txt requirements-dev.txt
 
+# The chapters are trusted (signed in this user's Jupyter data directory), so JupyterLab runs
+# their precomputed sliders' scripts and shows the committed outputs as they are; re-signed on
+# every make, since a pulled or re-executed notebook is a new file to Jupyter.
 venv: $(STAMP)
+	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@echo "==> creating $(VENV) and installing pinned requirements (torch==2.13.0 CPU from local disk)"
@@ -36,13 +42,13 @@ vendor: venv
 book: venv
 	@echo "==> [1/4] offline assets (pinned npm packages, sha512-checked: tools/vendor_assets.py)"
 	$(BIN)/python tools/vendor_assets.py
-	@echo "==> [2/4] notebook cache: cleared when cnnlib/ or the pins change"
+	@echo "==> [2/4] stale pages: cleared when cnnlib/ or the pins change"
 	@mkdir -p _build; h=$$(cat $(BOOK_DEPS) | sha256sum | cut -c1-16); \
 	if [ "$$(cat _build/.book-deps 2>/dev/null)" != "$$h" ]; then \
-	  echo "    inputs changed: clearing _build/.jupyter_cache, _build/.doctrees, _build/html"; \
+	  echo "    inputs changed: clearing _build/.doctrees, _build/html"; \
 	  rm -rf _build/.jupyter_cache _build/.doctrees _build/html; echo "$$h" > _build/.book-deps; \
 	else echo "    up to date"; fi
-	@echo "==> [3/4] jupyter-book build . -W -n --keep-going (executes changed notebooks)"
+	@echo "==> [3/4] jupyter-book build . -W -n --keep-going (executes every changed chapter inline)"
 	@start=$$(date +%s); \
 	$(BIN)/jupyter-book build . -W -n --keep-going > _build/book.log 2>&1; rc=$$?; \
 	grep -E "Executing notebook|Executed notebook|WARNING|ERROR|Error|build succeeded|build finished" _build/book.log | grep -v IPKernelApp | sed 's/\x1b\[[0-9;]*m//g; s/^/    /'; \
@@ -55,13 +61,12 @@ book: venv
 	@echo "  (or: .venv/bin/python -m http.server -d _build/html 8000, then http://127.0.0.1:8000/)"
 
 # Re-execute every notebook in place with the cnnlib kernel, so committed outputs are exactly
-# what the code produces (nbval in `make test` checks that they still are).
+# what the code produces (nbval in `make test` checks that they still are), and store the
+# values of the prose's {eval} expressions where JupyterLab (jupyterlab-myst) and the slides
+# read them (tools/execute_notebooks.py; `make nbval` checks they are current).
 execute: venv
-	@for nb in $(NOTEBOOKS); do echo "==> executing $$nb"; \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.kernel_name=cnnlib --ExecutePreprocessor.timeout=300 \
-	    --log-level=WARN "$$nb" || exit 1; done
-	$(BIN)/python tools/strip_widget_state.py $(NOTEBOOKS)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null
 
 # Every chapter as a reveal.js deck in _build/html/slides/ (vendored reveal.js 4, MathJax 2),
 # from the outputs of the last `make book` (run it first: a changed book rebuild clears html/).
@@ -73,6 +78,8 @@ slides: venv
 nbval: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval $(NOTEBOOKS) \
 	  --nbval-kernel-name cnnlib --nbval-sanitize-with nbval_sanitize.cfg --nbval-cell-timeout 300
+	@echo "==> the prose's stored {eval} values (nbval does not look at markdown)"
+	$(BIN)/python tools/execute_notebooks.py --check $(NOTEBOOKS)
 
 lint: venv
 	$(BIN)/ruff check $(wildcard cnnlib tests bench) tools

@@ -123,15 +123,28 @@ def _pad(x, p):
 # ------------------------------------------------------------------ animations → HTML
 
 
+#: matplotlib's player, made to fit a narrow column (its own CSS fixes a 374 px slider and
+#: 54 px buttons in one row); selectors more specific than matplotlib's
+PLAYER_CSS = (
+    ".animation{max-width:100%}"
+    ".animation img{max-width:100%;height:auto}"
+    ".animation input[type=range].anim-slider{width:100%;max-width:374px}"
+    ".animation .anim-buttons{display:flex;flex-wrap:wrap;justify-content:center;gap:2px}"
+    ".animation .anim-buttons button{width:auto;min-width:2.6em;min-height:2.4em;padding:4px 8px}"
+)
+
+
 def jshtml(anim, name: str | None = None, *, default_mode: str = "once", fps: float | None = None) -> str:
     """HTML for a matplotlib animation: a frame slider that works without a kernel.
 
     Like ``anim.to_jshtml()`` but (1) the random uuid matplotlib puts in element ids is
     replaced by ``name`` plus a hash of the frames, so two calls give identical HTML, and
     (2) the Font Awesome ``<link>`` to a CDN is removed (the player's buttons still work).
-    The slider is ``input.anim-slider``; the image ``img#_anim_img<id>``.
+    The slider is ``input.anim-slider``; the image ``img#_anim_img<id>``.  (3) On a narrow
+    screen (a phone) the frame and the slider shrink to the width and the buttons wrap, so
+    every control stays on screen (:data:`PLAYER_CSS`).
     """
-    html = anim.to_jshtml(fps=fps, default_mode=default_mode)
+    html = anim.to_jshtml(fps=fps, default_mode=default_mode) + f"<style>{PLAYER_CSS}</style>"
     html = re.sub(r'<link rel="stylesheet"[^>]*?>\s*', "", html, flags=re.DOTALL)
     uids = set(re.findall(r"_anim_img([0-9a-f]{32})", html))
     digest = hashlib.sha256(re.sub("|".join(uids) or "$^", "", html).encode()).hexdigest()[:10]

@@ -284,7 +284,9 @@ def windows_figure(r: dict, *, title: str | None = None, show_window: str = "las
 
     Cells are shaded by how many windows read them (light = once, darker = more); padding is grey and
     dashed; input rows and columns that no window reads are red and hatched.  The first
-    and last windows are outlined.  For an impossible setting, the reason is drawn.
+    window is outlined in orange and the last in blue, and the title says so (a caption
+    can name the colours the figure itself states).  For an impossible setting, the reason
+    is drawn.
     """
     from matplotlib.patches import Rectangle
 
@@ -337,7 +339,9 @@ def windows_figure(r: dict, *, title: str | None = None, show_window: str = "las
             ax.add_patch(Rectangle((st, st), ext, ext, fill=False, ec=color, lw=2.5, clip_on=False))
     ax.add_patch(Rectangle((0, 0), n, n, fill=False, ec="black", lw=1.6))
     head = title or (f"o = {r['out']}; never read: "
-                     + (", ".join(map(str, r["unread"])) if r["unread"] else "none"))
+                     + (", ".join(map(str, r["unread"])) if r["unread"] else "none")
+                     + ("; first window orange, last blue" if show_window == "last" and len(starts) > 1
+                        else "; first window orange"))
     ax.text(first, first - 0.3, head, fontsize=11, va="bottom")
     return fig
 

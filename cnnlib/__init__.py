@@ -5,7 +5,8 @@ analytically from layer descriptions and checked against PyTorch 2.13.
 
 This package is the standard-library **core**: sizes, layers, models, receptive fields,
 the reference networks, tables, the SVG diagram, the calculators behind the book's sliders,
-exercises and the command line — everything the book's pages can run in the browser.  What
+exercises, reading a model from PyTorch/Keras code (:func:`parse_model`, never run) and the
+command line — everything the book's pages can run in the browser.  What
 needs pandas, matplotlib or ipywidgets lives in :mod:`cnnlib.book`, which imports the core
 (never the reverse).
 
@@ -32,6 +33,7 @@ from .layers import *
 from .layers import LAYERS, Facts, Layer, RFStep, shape_str
 from .memory import Memory
 from .model import LayerRow, Model, Sequential
+from .parse import ParsedModel, parse_model, parse_result
 from .receptive import RFRow, receptive_field
 from .shapes import COLUMNS, ORDERS, shape_text
 from .upsampling import conv_transpose_formula, conv_transpose_output_size
@@ -90,6 +92,7 @@ __all__ = [
     "Model",
     "Multiply",
     "PReLU",
+    "ParsedModel",
     "RFRow",
     "RFStep",
     "ReLU",
@@ -111,6 +114,8 @@ __all__ = [
     "conv_transpose_formula",
     "conv_transpose_output_size",
     "effective_kernel",
+    "parse_model",
+    "parse_result",
     "pool_formula",
     "pool_output_size",
     "receptive_field",

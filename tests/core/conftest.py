@@ -1,10 +1,15 @@
 """With CNNLIB_CORE_ONLY=1 (``make test-core``), the core's tests run in a Python that refuses the
-third-party packages the rest of the project uses: the core needs the standard library only."""
+third-party packages the rest of the project uses: the core needs the standard library only.
+
+Modules next to the tests that are not tests (``hostile_inputs``) are importable by name."""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REFUSED = {"torch", "torchinfo", "keras", "pandas", "matplotlib", "ipywidgets", "IPython", "numpy"}
 

@@ -79,9 +79,13 @@ def payloads(witness: str) -> dict:
         "2,500 layers": "# input: 8\nnn.Sequential(" + "nn.ReLU()," * 2_500 + ")",
         "1,001 layers on lines": "input 8\nmodel = keras.Sequential()\n" + "model.add(layers.ReLU())\n" * 1_001,
         "a million newlines": "\n" * 999_000,
-        "a list of 10,000": "nn.Sequential(nn.ZeroPad2d([" + "1," * 10_000 + "]))",
         "a 20,000-character string": "nn.Sequential(nn.Upsample(mode='" + "a" * 20_000 + "'))",
-        "14,000 statements": ";".join(["nn.Sequential()"] * 2_000),
+        "2,000 statements on a line": ";".join(["nn.Sequential()"] * 2_000),
+        # just under the code limit: the most work ast.parse is given
+        "names up to the code limit": "nn.Sequential(" + "a," * 14_990 + ")",
+        "calls up to the code limit": "nn.Sequential(" + "a()," * 7_490 + ")",
+        "a comparison up to the code limit": "x = 1" + "<1" * 14_990,
+        "numbers up to the code limit": "nn.Sequential(nn.ZeroPad2d([" + "1," * 14_980 + "]))",
         # characters
         "NUL byte": "nn.Sequential(nn.ReLU())\x00",
         "NUL in a comment": "# \x00\nnn.Sequential(nn.ReLU())",

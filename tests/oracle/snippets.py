@@ -60,3 +60,20 @@ def split(rng: random.Random, sig: list, values: dict) -> tuple:
     while cut < len(sig) and sig[cut] in values and rng.random() < 0.6:
         cut += 1
     return tuple(values[n] for n in sig[:cut]), {n: v for n, v in values.items() if n not in sig[:cut]}
+
+
+def agree(agreement, kind: str, seed: int, text: str, expected, got) -> None:
+    """cnnlib's answer equals the framework's (None: both raise); counted under `kind`."""
+    assert got == expected, f"seed {seed}: {kind}: framework {expected}, cnnlib {got}\n{text}"
+    c = agreement[kind]
+    c["examples"] += 1
+    c["both_raised" if expected is None else "both_ok"] += 1
+
+
+def coverage(cases) -> tuple:
+    """({raised?} outcomes, drawn layer names) of (drawn calls, expected) pairs: what a generator reached."""
+    outcomes, names = set(), set()
+    for drawn, expected in cases:
+        outcomes.add(expected is None)
+        names.update(d.name for d in drawn)
+    return outcomes, names

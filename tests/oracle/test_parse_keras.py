@@ -23,7 +23,7 @@ import warnings
 import keras
 import numpy as np
 import pytest
-from snippets import Drawn, render, split
+from snippets import Drawn, agree, coverage, render, split
 
 from cnnlib import ShapeError, parse_model
 
@@ -243,19 +243,11 @@ def cnnlib_out(text):
 @pytest.mark.parametrize("seed", range(CASES))
 def test_keras_snippet(seed, agreement):
     text, _, _, expected = case(seed)
-    got = cnnlib_out(text)
-    assert got == expected, f"seed {seed}: keras {expected}, cnnlib {got}\n{text}"
-    c = agreement["parse_model vs Keras (snippets)"]
-    c["examples"] += 1
-    c["both_raised" if expected is None else "both_ok"] += 1
+    agree(agreement, "parse_model vs Keras (snippets)", seed, text, expected, cnnlib_out(text))
 
 
 def test_the_generator_draws_both_outcomes_and_the_keras_specials():
-    outcomes, names = set(), set()
-    for seed in range(CASES):
-        _, drawn, _, expected = case(seed)
-        outcomes.add(expected is None)
-        names.update(d.name for d in drawn)
+    outcomes, names = coverage((drawn, expected) for _, drawn, _, expected in map(case, range(CASES)))
     assert outcomes == {True, False}
     assert {"Conv2D", "Conv1D", "DepthwiseConv2D", "SeparableConv2D", "Conv2DTranspose", "BatchNormalization",
             "Dense", "ZeroPadding2D", "Cropping2D", "UpSampling2D", "PReLU"} <= names

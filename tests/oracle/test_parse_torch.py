@@ -17,7 +17,7 @@ import warnings
 
 import pytest
 import torch
-from snippets import Drawn, render, split
+from snippets import Drawn, agree, coverage, render, split
 
 from cnnlib import ShapeError, parse_model
 
@@ -253,19 +253,11 @@ def case(seed: int):
 @pytest.mark.parametrize("seed", range(CASES))
 def test_torch_snippet(seed, agreement):
     text, input_shape, _, _, expected = case(seed)
-    got = cnnlib_out(text, input_shape)
-    assert got == expected, f"seed {seed}: torch {expected}, cnnlib {got}\n{text}"
-    c = agreement["parse_model vs torch (snippets)"]
-    c["examples"] += 1
-    c["both_raised" if expected is None else "both_ok"] += 1
+    agree(agreement, "parse_model vs torch (snippets)", seed, text, expected, cnnlib_out(text, input_shape))
 
 
 def test_the_generator_draws_both_outcomes_and_every_kind():
-    outcomes, names = set(), set()
-    for seed in range(CASES):
-        _, _, calls, _, expected = case(seed)
-        outcomes.add(expected is None)
-        names.update(c.name for c in calls)
+    outcomes, names = coverage((calls, expected) for _, _, calls, _, expected in map(case, range(CASES)))
     assert outcomes == {True, False}
     assert {"Conv1d", "Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool1d", "AdaptiveAvgPool2d", "BatchNorm1d",
             "BatchNorm2d", "GroupNorm", "LayerNorm", "Linear", "Flatten", "Upsample", "ZeroPad2d",

@@ -57,9 +57,9 @@ class Entry:
     whose possible classes ``makes`` names.  Arguments of ``sig`` not in ``args`` are read
     and change no count (eps, inplace, initialisers …), unless ``only`` restricts their
     values.  ``expects`` names the arguments PyTorch checks against the input ("channels":
-    its first size, "features": its last); ``convert`` maps a value first; ``check`` refuses
-    combinations the framework refuses; ``ranks`` lists the input ranks (cnnlib shapes, no
-    batch) it accepts.
+    its first size, "features": its last); ``convert`` maps a value first; each of ``checks``
+    gives a message for an argument combination the framework refuses (None when fine);
+    ``ranks`` lists the input ranks (cnnlib shapes, no batch) it accepts.
     """
 
     make: object
@@ -141,8 +141,8 @@ def _maxpool_t(cls):
                  convert={"padding": _numeric_padding})
 
 
-def _avgpool_t(cls, *extra):
-    more = {"divisor_override": None} if extra else {}
+def _avgpool_t(cls, divisor_override=True):
+    more = {"divisor_override": None} if divisor_override else {}  # AvgPool1d has none
     return Entry(cls, sig("kernel_size", stride=None, padding=0, ceil_mode=False, count_include_pad=True, **more),
                  to("kernel_size stride padding ceil_mode"), convert={"padding": _numeric_padding})
 
@@ -168,8 +168,8 @@ TORCH = {
     "ConvTranspose3d": _convt_t(L.ConvTranspose3d),
     "MaxPool1d": _maxpool_t(L.MaxPool1d), "MaxPool2d": _maxpool_t(L.MaxPool2d),
     "MaxPool3d": _maxpool_t(L.MaxPool3d),
-    "AvgPool1d": _avgpool_t(L.AvgPool1d), "AvgPool2d": _avgpool_t(L.AvgPool2d, "divisor_override"),
-    "AvgPool3d": _avgpool_t(L.AvgPool3d, "divisor_override"),
+    "AvgPool1d": _avgpool_t(L.AvgPool1d, divisor_override=False), "AvgPool2d": _avgpool_t(L.AvgPool2d),
+    "AvgPool3d": _avgpool_t(L.AvgPool3d),
     "AdaptiveAvgPool1d": _adaptive_t(L.AdaptiveAvgPool1d), "AdaptiveAvgPool2d": _adaptive_t(L.AdaptiveAvgPool2d),
     "AdaptiveMaxPool1d": _adaptive_t(L.AdaptiveMaxPool1d, True),
     "AdaptiveMaxPool2d": _adaptive_t(L.AdaptiveMaxPool2d, True),

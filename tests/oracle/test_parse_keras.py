@@ -259,3 +259,42 @@ def test_batch_norm_note_states_keras_total():
     k = keras.Sequential([keras.Input(shape=(8, 8, 3)), KL.Conv2D(16, 3), KL.BatchNormalization()])
     assert m.total_params == 448 + 32 and k.count_params() == 448 + 64
     assert any(f"Total params: {k.count_params():,}" in n and "Non-trainable params: 32" in n for n in m.notes)
+
+
+#: layers the generator does not draw (3-d, transposed 1-d/3-d, depthwise/separable 1-d, adaptive …):
+#: (input shape channels last, drawn calls)
+RARER = [
+    ((6, 7, 8, 2), [Drawn("Conv3D", (4, 3), {"padding": "same", "strides": 2}), Drawn("MaxPooling3D")]),
+    ((6, 7, 8, 2), [Drawn("Conv3D", (4, (1, 2, 3))), Drawn("AveragePooling3D", (2,), {"padding": "same"}),
+                    Drawn("UpSampling3D", ((1, 2, 2),)), Drawn("ZeroPadding3D", (((1, 0), (0, 2), (1, 1)),))]),
+    ((4, 5, 6, 3), [Drawn("Conv3DTranspose", (2, 3), {"strides": 2, "padding": "same"})]),
+    ((9, 3), [Drawn("Conv1DTranspose", (5, 3), {"strides": 3}), Drawn("SeparableConv1D", (4, 3),
+                                                                     {"depth_multiplier": 2})]),
+    ((9, 3), [Drawn("DepthwiseConv1D", (3,), {"depth_multiplier": 2, "padding": "same"}),
+              Drawn("GlobalAveragePooling1D", (), {"keepdims": True}), Drawn("Flatten")]),
+    ((9, 3), [Drawn("SpatialDropout1D", (0.2,)), Drawn("AveragePooling1D", (3,), {"strides": 2}),
+              Drawn("UpSampling1D", (3,)), Drawn("MaxPooling1D")]),
+    ((9, 9, 4), [Drawn("AdaptiveAveragePooling2D", ((3, 2),)), Drawn("AdaptiveMaxPooling2D", (1,))]),
+    ((10, 4), [Drawn("AdaptiveMaxPooling1D", (4,)), Drawn("AdaptiveAveragePooling1D", (2,))]),
+    ((8, 8, 4), [Drawn("SpatialDropout2D", (0.5,)), Drawn("Cropping2D", (3,)), Drawn("GroupNormalization", (),
+                                                                                  {"groups": 4})]),
+    ((8, 8, 4), [Drawn("Cropping2D", (4,))]),  # nothing left: Keras refuses
+    ((8, 8, 4), [Drawn("GroupNormalization", (), {"groups": 3})]),  # 4 channels in 3 groups: refused
+    ((8, 8, 4), [Drawn("Identity"), Drawn("Softmax"), Drawn("ReLU", (), {"max_value": 6.0}),
+                 Drawn("Conv2D", (6, 3), {"groups": 2, "activation": "hard_silu"})]),
+    ((8, 8, 4), [Drawn("Conv2D", (6, 3), {"groups": 3})]),  # 4 channels in 3 groups: refused
+    ((8, 8, 4), [Drawn("Conv2D", (4, 3), {"strides": 2, "dilation_rate": 2})]),  # refused by Keras
+    ((8, 8, 4), [Drawn("DepthwiseConv2D", (3,), {"strides": 2, "dilation_rate": 2})]),  # accepted by Keras
+    ((8, 8, 4), [Drawn("LayerNormalization", (), {"axis": [-3, -2, -1], "center": False})]),
+    ((7,), [Drawn("Dense", (5,), {"activation": "leaky_relu"}), Drawn("BatchNormalization", (), {"scale": False,
+                                                                                              "center": False}),
+            Drawn("PReLU"), Drawn("Dropout", (0.5,), {"seed": 3})]),
+]
+
+
+@pytest.mark.parametrize("hwc, drawn", RARER, ids=[" ".join(d.name for d in ds) for _, ds in RARER])
+def test_rarer_keras_layers(hwc, drawn, agreement):
+    chw = (hwc[-1], *hwc[:-1])
+    text = f"input {' '.join(map(str, chw))}\nkeras.Sequential([\n" + "".join(
+        f"    {render(random.Random(0), 'layers.', d)},\n" for d in drawn) + "])"
+    agree(agreement, "parse_model vs Keras (rarer layers)", 0, text, keras_out(drawn, hwc), cnnlib_out(text))

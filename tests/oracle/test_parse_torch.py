@@ -264,6 +264,35 @@ def test_the_generator_draws_both_outcomes_and_every_kind():
             "PReLU"} <= names
 
 
+#: layers the generator does not draw (3-d, local response norm, the fixed-mode upsamplers …): (input, calls)
+RARER = [
+    ((2, 6, 7, 8), [Drawn("Conv3d", (2, 4, 3), {"padding": 1, "stride": 2}), Drawn("BatchNorm3d", (4,)),
+                    Drawn("MaxPool3d", (2,), {"ceil_mode": True}), Drawn("ZeroPad3d", ((1, 0, 0, 2, 1, 1),))]),
+    ((2, 6, 7, 8), [Drawn("AvgPool3d", (3,), {"stride": 1, "padding": 1}), Drawn("ConvTranspose3d", (2, 3, 2),
+                                                                                  {"stride": 2}),
+                    Drawn("Dropout3d"), Drawn("Upsample", (), {"scale_factor": 2, "mode": "trilinear"})]),
+    ((2, 4, 5, 6), [Drawn("AvgPool3d", (5,))]),  # torch checks 3-d average pooling before padding: refused
+    ((96, 27, 27), [Drawn("LocalResponseNorm", (5,)), Drawn("UpsamplingNearest2d", (), {"scale_factor": 2}),
+                    Drawn("UpsamplingBilinear2d", (), {"size": (9, 10)}), Drawn("AlphaDropout", (0.1,))]),
+    ((3, 20), [Drawn("ConvTranspose1d", (3, 2, 4), {"stride": 2, "output_padding": 1}), Drawn("Dropout1d"),
+               Drawn("AdaptiveMaxPool1d", (5,)), Drawn("ZeroPad1d", ((2, -1),)), Drawn("Softmax", (), {"dim": -1})]),
+    ((3, 8, 8), [Drawn("Dropout1d")]),  # a 4-d input: torch refuses
+    ((3, 8, 8), [Drawn("Conv2d", (3, 6, 3), {"groups": 3, "dilation": 2, "padding": "same", "bias": False}),
+                 Drawn("GroupNorm", (3, 6), {"affine": False}), Drawn("LayerNorm", ([6, 8, 8],), {"bias": False}),
+                 Drawn("Hardswish"), Drawn("Flatten"), Drawn("Linear", (384, 2), {"bias": False})]),
+    ((3, 8, 8), [Drawn("Upsample", (), {"size": 4, "mode": "bicubic", "align_corners": True}),
+                 Drawn("AdaptiveAvgPool2d", ((None, 2),))]),
+]
+
+
+@pytest.mark.parametrize("shape, calls", RARER, ids=[" ".join(c.name for c in cs) for _, cs in RARER])
+def test_rarer_torch_layers(shape, calls, agreement):
+    rng = random.Random(0)
+    text = f"input {' '.join(map(str, shape))}\nnn.Sequential(\n" + "".join(
+        f"    {render(rng, 'nn.', c)},\n" for c in calls) + ")"
+    agree(agreement, "parse_model vs torch (rarer layers)", 0, text, torch_out(calls, shape), cnnlib_out(text, None))
+
+
 def test_the_brief_message():
     text = """# input: 3 224 224
 model = nn.Sequential(

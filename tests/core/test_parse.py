@@ -344,19 +344,18 @@ def test_every_table_entry_builds_on_a_fitting_input():
 
 # ------------------------------------------------------------------ hostile texts
 
-WORST = {}
-
-
 @pytest.mark.parametrize("name", list(payloads("/tmp/x")))
-def test_hostile_text_is_refused_quickly_and_runs_nothing(name, tmp_path, capsys):
+def test_hostile_text_is_refused_quickly_and_runs_nothing(name, tmp_path, capsys, hostile_seconds):
     witness = tmp_path / "pwned"
     text = payloads(str(witness))[name]
     before = set(sys.modules)
-    t0 = time.perf_counter()
-    with pytest.raises(ShapeError) as e:
-        parse_model(text)
-    took = time.perf_counter() - t0
-    WORST[name] = took
+    times = []
+    for _ in range(3):  # best of three: a loaded machine can pause any single run for tens of ms
+        t0 = time.perf_counter()
+        with pytest.raises(ShapeError) as e:
+            parse_model(text)
+        times.append(time.perf_counter() - t0)
+    took = hostile_seconds[name] = min(times)
     assert took < 1.0, f"{name}: {took * 1000:.0f} ms (the target, checked by bench/parse.py, is 100 ms)"
     if isinstance(text, str):
         assert e.value.line is not None and str(e.value).startswith(f"line {e.value.line:,}: "), str(e.value)[:200]
@@ -365,12 +364,6 @@ def test_hostile_text_is_refused_quickly_and_runs_nothing(name, tmp_path, capsys
     assert not hasattr(builtins, "PWNED") and "PWNED" not in globals()
     assert not (set(sys.modules) - before) & set(IMPORTED)
     assert capsys.readouterr() == ("", "")  # `import this` would print the Zen of Python
-
-
-def test_hostile_timing_report():
-    if WORST:
-        name = max(WORST, key=WORST.get)
-        print(f"\nslowest refusal: {WORST[name] * 1000:.1f} ms ({name}); {len(WORST)} texts")
 
 
 def test_limits_are_what_the_docs_say():

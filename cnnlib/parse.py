@@ -661,14 +661,20 @@ def _layers_of(call: _Call, shape) -> list:
     return made
 
 
-def _input_shape(reader, shape, notes):
+def _input_shape(reader, shape, where, notes):
+    """The input shape: `shape` (from input_shape, or the text's `input` line on line `where`), Keras'
+    Input / input_shape (which must agree with an `input` line), or a first nn.Linear's in_features."""
     first = reader.calls[0]
-    if shape is None and reader.input is not None:
+    if reader.input is not None and (shape is None or where is not None):
         raw, line, src = reader.input
-        shape = _channels_first(raw, line, src)
-        if len(shape) > 1:
-            notes.append(f"input: Keras' {tuple(raw)} is channels last; cnnlib's shape is {shape_str(shape)} "
+        keras = _channels_first(raw, line, src)
+        if shape is not None and keras != shape:
+            raise _error(line, f"{src} is {shape_str(keras)} channels first, but line {where} says the input is "
+                         f"{shape_str(shape)}; keep one")
+        if shape is None and len(keras) > 1:
+            notes.append(f"input: Keras' {tuple(raw)} is channels last; cnnlib's shape is {shape_str(keras)} "
                          "(channels first)")
+        shape = keras
     if shape is None and (first.framework, first.name) == ("torch", "Linear") and \
             type(first.args["in_features"]) is int and first.args["in_features"] >= 1:
         shape = (first.args["in_features"],)
@@ -680,10 +686,10 @@ def _input_shape(reader, shape, notes):
     return shape
 
 
-def _build(reader: _Reader, shape, notes) -> ParsedModel:
+def _build(reader: _Reader, shape, where, notes) -> ParsedModel:
     if not reader.calls:
         raise _error(reader.model_line, "the model has no layers")
-    shape = _input_shape(reader, shape, notes)
+    shape = _input_shape(reader, shape, where, notes)
     fw = FRAMEWORKS[reader.framework]
     start, layers, lines, prev = shape, [], [], None
     for call in reader.calls:
@@ -788,8 +794,8 @@ def _parse_model(text, input_shape) -> ParsedModel:
     text = _guard(text)
     code, declared, where = _declared_input(text)
     notes = []
-    if input_shape is not None:
-        shape = _check_shape(input_shape)
+    if input_shape is not None:  # wins over the text
+        shape, where = _check_shape(input_shape), None
     else:
         shape = declared
         if declared:
@@ -797,7 +803,7 @@ def _parse_model(text, input_shape) -> ParsedModel:
     _guard_code(code)
     if not _is_code(code):
         return _from_playground(code, shape, where, notes)
-    return _build(_Reader(code).read(_parse(code)), shape, notes)
+    return _build(_Reader(code).read(_parse(code)), shape, where, notes)
 
 
 def parse_result(text, input_shape=None) -> dict:

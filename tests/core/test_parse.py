@@ -100,6 +100,13 @@ def test_input_lines(line):
     assert m.source_lines == {"conv1": 2}
 
 
+def test_keras_input_and_an_input_line_that_agree():
+    m = parse_model("# input: 1 28 28\nkeras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten()])")
+    assert m.output_shape == (784,)
+    m = parse_model("keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten()])", input_shape=(1, 8, 8))
+    assert m.output_shape == (64,)  # the argument wins
+
+
 def test_input_shape_argument_wins_and_one_d():
     m = parse_model("input 3 32 32\nnn.Sequential(nn.Conv2d(3, 8, 3))", input_shape=(3, 10, 10))
     assert m.output_shape == (8, 8, 8)
@@ -286,6 +293,8 @@ nn.Sequential(
       "trainable=False: cnnlib reads trainable=True only")),
     ("input 4 8 8\nkeras.Sequential([layers.Dense(3), layers.Dense(3, input_shape=(3,))])", 2,
      "layers.Dense(3, input_shape=(3,)): input_shape/input_dim belongs to the first layer only"),
+    ("input 1 28 28\nkeras.Sequential([\nkeras.Input(shape=(1, 28, 28)), layers.Flatten()])", 3,
+     "keras.Input(shape=(1, 28, 28)) is 28×1×28 channels first, but line 1 says the input is 1×28×28; keep one"),
     ("input 4 8 8\nmodel = keras.Sequential()\nmodel.add(layers.Dense(3))\nmodel.fit(1)", 4,
      "model.fit(1) is not read: only model.add(layer) and model.summary() are"),
 ])

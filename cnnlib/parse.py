@@ -170,9 +170,55 @@ def _guard_code(code: str) -> None:
 
 # ------------------------------------------------------------------ the input shape in the text
 
-_NUMS = r"\(?\s*(\d{1,9}(?:\s*(?:,|x|×|\s)\s*\d{1,9}){0,3})\s*,?\s*\)?"
-_INPUT_LINE = re.compile(r"^\s*input\s*[:=]?\s*" + _NUMS + r"\s*(?:#.*)?$", re.IGNORECASE)
-_INPUT_COMMENT = re.compile(r"#\s*input(?:[ _]?shape)?\s*[:=]?\s*" + _NUMS + r"(?![\d,x×])", re.IGNORECASE)
+#: "input", "input shape", "input_shape", then ":" or "=" — no nested quantifiers, so no backtracking
+_INPUT_WORD = re.compile(r"input(?:[ _]?shape)?[ \t]*[:=]?", re.IGNORECASE)
+_TOKENS = re.compile(r"[0-9]+|\S")
+_SEPARATORS = (",", "x", "X", "×")
+
+
+def _shape_at(tail: str):
+    """The numbers that start `tail` — '3 32 32', '(3, 32, 32)', '3x32x32' — and the tokens after them;
+    None when it does not start with one.  Reads at most 200 characters, token by token (a regex
+    with nested quantifiers here took 26 s on a line of 1,000 spaces)."""
+    toks = _TOKENS.findall(tail[:200])
+    paren = toks[:1] == ["("]
+    i, nums = int(paren), []
+    while i < len(toks) and toks[i][0] in "0123456789" and len(nums) < 4:
+        nums.append(int(toks[i]) if len(toks[i]) <= 9 else 0)
+        i += 1
+        if i + 1 < len(toks) and toks[i] in _SEPARATORS and toks[i + 1][0] in "0123456789":
+            i += 1
+    if not nums:
+        return None
+    i += toks[i:i + 1] == [","]
+    if paren:
+        if toks[i:i + 1] != [")"]:
+            return None
+        i += 1
+    return tuple(nums), toks[i:]
+
+
+def _declared(raw: str, n: int):
+    """The shape an `input …` line or `# input: …` comment declares on line n, and whether the line is
+    such an `input` line (blanked before the code is parsed)."""
+    text = raw.lstrip()
+    m = _INPUT_WORD.match(text)
+    if m:
+        body = text[m.end():].split("#", 1)[0].strip()
+        if body[:1] and body[0] in "0123456789(":
+            found = _shape_at(body) if len(body) <= 200 else None
+            if found is None or found[1]:
+                raise _error(n, f"an input line reads `input C H W` (up to four whole numbers, channels first), "
+                             f"got {raw.strip()[:60]!r}")
+            return found[0], True
+    hash_at = raw.find("#")
+    if hash_at >= 0:
+        after = raw[hash_at + 1:].lstrip()
+        m = _INPUT_WORD.match(after)
+        found = _shape_at(after[m.end():]) if m else None
+        if found and not (found[1] and found[1][0][0] in "0123456789"):
+            return found[0], False
+    return None, False
 
 
 def _declared_input(text: str):
@@ -182,16 +228,14 @@ def _declared_input(text: str):
     for n, raw in enumerate(lines, 1):
         if "input" not in raw.lower():
             continue
-        m = _INPUT_LINE.match(raw)
-        if m:
+        found, statement = _declared(raw, n)
+        if statement:
             lines[n - 1] = ""
-        else:
-            m = _INPUT_COMMENT.search(raw)
-        if not m:
+        if found is None:
             continue
-        found = tuple(int(x) for x in re.findall(r"\d+", m.group(1)))
         if min(found) < 1:
-            raise _error(n, f"input sizes must be whole numbers ≥ 1, got {' '.join(map(str, found))}")
+            raise _error(n, f"input sizes must be whole numbers from 1 to 999,999,999, got "
+                         f"{' '.join(map(str, found))}")
         if shape is not None and found != shape:
             raise _error(n, f"a second input shape {shape_str(found)} differs from line {where}'s "
                          f"{shape_str(shape)}")

@@ -86,6 +86,11 @@ def payloads(witness: str) -> dict:
         "calls up to the code limit": "nn.Sequential(" + "a()," * 7_490 + ")",
         "a comparison up to the code limit": "x = 1" + "<1" * 14_990,
         "numbers up to the code limit": "nn.Sequential(nn.ZeroPad2d([" + "1," * 14_980 + "]))",
+        # the input line is read before the parser, token by token (a regex once backtracked here)
+        "input and 100,000 spaces": "input 1" + " " * 100_000 + "a",
+        "# input and 100,000 spaces": "# input 1" + " " * 100_000 + "a\nnn.Sequential(nn.Conv2d(1, 2, 3))",
+        "input and 100,000 brackets": "input " + "(" * 100_000,
+        "input and 50,000 commas": "input 1," + " ," * 50_000,
         # characters
         "NUL byte": "nn.Sequential(nn.ReLU())\x00",
         "NUL in a comment": "# \x00\nnn.Sequential(nn.ReLU())",

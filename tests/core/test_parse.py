@@ -107,6 +107,13 @@ def test_keras_input_and_an_input_line_that_agree():
     assert m.output_shape == (64,)  # the argument wins
 
 
+@pytest.mark.parametrize("line", ["input 3 32", "input (3, 32, 32", "input 3 32 32 32 32", "input 3, 32, x",
+                                  "input: 0 32 32", "input 3 32 32 and more", "input 1" + " " * 300 + "2"])
+def test_bad_input_lines(line):
+    e = refused(f"{line}\nnn.Sequential(nn.Conv2d(3, 8, 3))")
+    assert e.line in (1, 2), str(e)  # the line itself, or (input 3 32) the layer that cannot take it
+
+
 def test_input_shape_argument_wins_and_one_d():
     m = parse_model("input 3 32 32\nnn.Sequential(nn.Conv2d(3, 8, 3))", input_shape=(3, 10, 10))
     assert m.output_shape == (8, 8, 8)

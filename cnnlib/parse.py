@@ -121,9 +121,16 @@ def _at(e: Refused, node) -> Refused:
 
 
 def _error(line, message: str) -> ShapeError:
+    """The ShapeError for line `line` (``e.line``); a message quoting huge values is cut at 500 characters."""
+    message = message if len(message) <= 500 else message[:499] + "…"
     e = ShapeError(f"line {line:,}: {message}" if line else message)
     e.line = line
     return e
+
+
+def _short(text: str, most: int = 60) -> str:
+    """A name from the text, shortened for a message (a hostile one can be 30,000 characters)."""
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 def _line_at(text: str, pos: int) -> int:
@@ -460,19 +467,20 @@ class _Reader:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.name not in _MODULES:
-                    raise Refused(f"import {alias.name} is refused: only torch, keras and tensorflow imports "
+                    raise Refused(f"import {_short(alias.name)} is refused: only torch, keras and tensorflow imports "
                                    "are read")
                 bound = alias.asname or alias.name.split(".")[0]
                 self.bindings[bound] = alias.name if alias.asname else bound
             return
         module = stmt.module or ""
         if stmt.level or module not in _MODULES:
-            raise Refused(f"from {'.' * stmt.level}{module} import … is refused: only torch, keras and "
+            raise Refused(f"from {'.' * min(stmt.level, 3)}{_short(module)} import … is refused: only torch, keras and "
                            "tensorflow imports are read")
         for alias in stmt.names:
             full = f"{module}.{alias.name}"
             if full not in _MODULES and _canonical(full) is None:
-                raise Refused(f"from {module} import {alias.name} is refused: not a module or layer cnnlib reads")
+                raise Refused(f"from {_short(module)} import {_short(alias.name)} is refused: not a module or layer "
+                              "cnnlib reads")
             self.bindings[alias.asname or alias.name] = full
 
     def _method(self, call) -> bool:
@@ -511,7 +519,7 @@ class _Reader:
             table = [*TORCH, *KERAS] if self.framework is None else FRAMEWORKS[self.framework].table
             close = difflib.get_close_matches(dotted.rpartition(".")[2], list(table), n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
-            raise Refused(f"{dotted} is not a layer cnnlib reads{hint} (see cnnlib.frameworks.supported_names())")
+            raise Refused(f"{_short(dotted)} is not a layer cnnlib reads{hint} (see cnnlib.frameworks.supported_names())")
         return found
 
     # -- the model and its layers
@@ -608,9 +616,9 @@ class _Reader:
                 raise Refused(f"{src}: unpacking (**) is not read")
             if kw.arg not in names:
                 close = difflib.get_close_matches(kw.arg, names, n=1)
-                raise Refused(f"{src} has no argument {kw.arg!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+                raise Refused(f"{src} has no argument {_short(kw.arg)!r}" + (f" (did you mean {close[0]}?)" if close else ""))
             if kw.arg in given:
-                raise Refused(f"{src} got {kw.arg!r} twice")
+                raise Refused(f"{src} got {_short(kw.arg)!r} twice")
             given[kw.arg] = self._argument(src, kw.arg, kw.value)
         missing = [n for n, d in signature if d is REQUIRED and n not in given]
         if missing:

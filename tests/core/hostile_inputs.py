@@ -86,6 +86,10 @@ def payloads(witness: str) -> dict:
         "calls up to the code limit": "nn.Sequential(" + "a()," * 7_490 + ")",
         "a comparison up to the code limit": "x = 1" + "<1" * 14_990,
         "numbers up to the code limit": "nn.Sequential(nn.ZeroPad2d([" + "1," * 14_980 + "]))",
+        # long names, quoted back shortened
+        "a 28,000-character layer name": "nn.Sequential(nn." + "Conv2d" * 4_800 + "(3, 8, 3))",
+        "a 28,000-character keyword": "input 3 8 8\nnn.Sequential(nn.Conv2d(3, 8, 3, " + "stride" * 4_800 + "=1))",
+        "a 28,000-character import": "import " + "torch" * 5_600,
         # the input line is read before the parser, token by token (a regex once backtracked here)
         "input and 100,000 spaces": "input 1" + " " * 100_000 + "a",
         "# input and 100,000 spaces": "# input 1" + " " * 100_000 + "a\nnn.Sequential(nn.Conv2d(1, 2, 3))",

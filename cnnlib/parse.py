@@ -142,8 +142,8 @@ def _guard(text) -> str:
     if not isinstance(text, str):
         raise _error(None, f"expected the model as text (str), got {type(text).__name__}")
     if len(text) > MAX_TEXT:
-        raise _error(_line_at(text, MAX_TEXT), f"the text is {len(text):,} characters long; cnnlib "
-                     f"reads at most {MAX_TEXT:,}")
+        raise _error(_line_at(text, MAX_TEXT), f"the text has more than {MAX_TEXT:,} characters (1 MB); cnnlib "
+                     "reads models up to that size")
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.count("\n") + 1
     if lines > MAX_LINES:

@@ -454,6 +454,8 @@ class _Reader:
                 return self._sequential(value, stmt.targets[0].id)
         if isinstance(stmt, ast.Expr) and isinstance(value, ast.Call) and self._method(value):
             return None
+        if isinstance(stmt, ast.Expr) and isinstance(value, ast.Constant) and type(value.value) is str:
+            return None  # a docstring: a literal, nothing to run
         if isinstance(stmt, ast.Expr):
             raise Refused(f"{self._src(value)} is not read ({_what(value)}); cnnlib reads one nn.Sequential(...) "
                            "or keras.Sequential(...), model.add(...) lines and imports")

@@ -391,8 +391,8 @@ def dense_html(n: int = 28, second_pool: bool = True, units: int = 128) -> str:
             "dropping a last row that no window reads" if hi > lo else f"only n = {n} flattens to {flat[0]:,}")
     return _pane([
         f'<span class="f">{chain}</span>',
-        f"last feature map {shape_text(model.row('flatten').in_shape)} → flatten → "
-        f"<b>{flat[0]:,}</b> values ({same})",
+        (f"last feature map {shape_text(model.row('flatten').in_shape)} → flatten → "
+         f"<b>{flat[0]:,}</b> values ({same})"),
         f'<span class="f">fc1 = ({flat[0]:,} + 1)·{units} = <b>{fc1:,}</b></span>',
         f"total <b>{tot:,}</b>; fc1 is <b>{fc1 / tot:.1%}</b> of it",
     ])

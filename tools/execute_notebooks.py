@@ -74,9 +74,9 @@ def find_expressions(source: str) -> list[str]:
         if tok.type == "inline":
             out += [c.content for c in tok.children or []
                     if c.type == "myst_role" and c.meta.get("name") == "eval"]
-        elif tok.type in ("fence", "colon_fence") and tok.info.strip().startswith("{"):
-            if not _NOT_MARKDOWN.match(tok.info.strip()):
-                out += find_expressions(_directive_body(tok.content))
+        elif (tok.type in ("fence", "colon_fence") and tok.info.strip().startswith("{")
+              and not _NOT_MARKDOWN.match(tok.info.strip())):
+            out += find_expressions(_directive_body(tok.content))
     return out
 
 

@@ -82,11 +82,13 @@ def lab(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = dict(os.environ, JUPYTER_PREFER_ENV_PATH="1", KERAS_BACKEND="torch")
+    log = (root / "lab.log").open("w")
     server = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
          f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -95,7 +97,7 @@ def lab(tmp_path_factory):
             break
         except OSError:
             if server.poll() is not None:
-                pytest.fail("jupyter lab exited: " + server.stderr.read().decode()[-2000:])
+                pytest.fail("jupyter lab exited: " + (root / "lab.log").read_text()[-2000:])
             time.sleep(0.5)
     else:
         server.kill()

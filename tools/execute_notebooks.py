@@ -10,8 +10,11 @@ For each notebook, in one kernel (the venv's "cnnlib" kernel), top to bottom:
   stores them (``metadata.user_expressions``: a list of ``{"expression", "result"}`` where
   ``result`` is the kernel's reply).  A notebook opened in JupyterLab therefore shows its
   numbers at once, before any cell runs, and the slide builder reads them from there;
-* saved ipywidgets state is dropped (live widgets are recreated by the kernel; the built
-  book shows precomputed static counterparts instead).
+* live ipywidgets are not kept: their saved state and their outputs (a view of a model that
+  exists only while a kernel runs) are dropped, and the cell is tagged
+  ``nbval-ignore-output``.  A reader who opens a chapter sees no dead widget and no "model
+  not found" error; Run All creates the widgets.  The built book shows precomputed static
+  counterparts instead.
 
 An expression that fails is an error (the notebook is not written): a chapter's prose must
 never show a NameError.
@@ -123,11 +126,38 @@ def errors(nb) -> list[str]:
     return out
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def drop_live_widgets(nb) -> int:
+    """Remove live-widget outputs (and saved widget state); tag those cells
+    ``nbval-ignore-output``.  Returns how many outputs were dropped.
+
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("w")])
+    >>> nb.cells[0].outputs = [nbformat.v4.new_output("display_data", {WIDGET_VIEW: {}, "text/plain": "VBox()"})]
+    >>> drop_live_widgets(nb), nb.cells[0].outputs, nb.cells[0].metadata["tags"]
+    (1, [], ['nbval-ignore-output'])
+    """
+    nb.metadata.pop("widgets", None)
+    dropped = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        keep = [o for o in cell.get("outputs", []) if WIDGET_VIEW not in o.get("data", {})]
+        if len(keep) != len(cell.get("outputs", [])):
+            dropped += len(cell.outputs) - len(keep)
+            cell.outputs = keep
+            tags = cell.metadata.setdefault("tags", [])
+            if "nbval-ignore-output" not in tags:
+                tags.append("nbval-ignore-output")
+    return dropped
+
+
 def execute(path: Path, timeout: int = 600):
-    """The executed notebook (outputs, expressions), widget state dropped."""
+    """The executed notebook (outputs, expressions), live widgets dropped."""
     nb = nbformat.read(path, as_version=4)
     run_sync(_run)(nb, str(path.parent.resolve()), timeout)
-    nb.metadata.pop("widgets", None)
+    drop_live_widgets(nb)
     return nb
 
 

@@ -14,6 +14,7 @@ CNNLIB_REQUIRE_BROWSER=1 is set: then it fails.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -81,12 +82,21 @@ def lab(tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    # user settings for this server only: every cell rendered (JupyterLab 4 renders only the
+    # cells in view by default, so the check would see a few), no news pop-up over the page
+    settings = root / "settings"
+    for plugin, values in (("notebook-extension/tracker", {"windowingMode": "none"}),
+                           ("apputils-extension/notification", {"fetchNews": "false"})):
+        path = settings / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     env = dict(os.environ, JUPYTER_PREFER_ENV_PATH="1", KERAS_BACKEND="torch")
     log = (root / "lab.log").open("w")
     server = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
          f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}",
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+         "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={settings}",  # window.jupyterapp: run all, wait for the kernel
          *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])],
         env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
@@ -128,7 +138,11 @@ def _markdown(page) -> list[str]:
 def _open(browser, lab, name):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    # jupyterlab-myst re-evaluates {eval} when a cell renders; before the kernel has started it
+    # rejects a promise with "Session has no kernel." (and keeps the stored value): not an error
+    page.on("pageerror", lambda e: str(e) != "Session has no kernel." and errors.append(str(e)))
+    # a committed view of a widget whose model is gone ("widget model not found") is a dead widget
+    page.on("console", lambda m: m.type == "error" and "model not found" in m.text and errors.append(m.text))
     page.goto(f"{lab}/lab/tree/{name}.ipynb?token={TOKEN}&reset", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90_000)
     # every markdown cell rendered (jupyterlab-myst renders lazily as cells come into view)

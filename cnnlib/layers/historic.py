@@ -63,7 +63,7 @@ def _table_arg(table) -> tuple:
                          f"reads (e.g. ((0, 1, 2), (1, 2, 3))); got {table!r}")
     out = []
     for j, entry in enumerate(table):
-        if isinstance(entry, (str, bytes)) or not isinstance(entry, (tuple, list, set, frozenset)) or not entry:
+        if isinstance(entry, (str, bytes)) or not isinstance(entry, (tuple, list, range, set, frozenset)) or not entry:
             raise ShapeError(f"TableConv2d: table[{j}] must be a non-empty list of input-map indices, "
                              f"got {entry!r}")
         if any(isinstance(i, bool) or not isinstance(i, int) or i < 0 for i in entry):

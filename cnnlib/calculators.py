@@ -590,13 +590,15 @@ def lenet_html(n: int = 32, variant: str = "modern") -> str:
             _html.escape(f"The smallest input this version takes is {low}×{low}×1."),
         ], ok=False)
     rows = lenet_walk(model)
+    cell = "<td style='padding:0 .8em 0 0;white-space:nowrap'"
     body = []
     for r in rows[1:]:
-        body.append(f"<tr><td>{_html.escape(r['name'])}</td><td>{shape_text(r['out_shape'])}</td>"
-                    f"<td class='f'>{_html.escape(r['size'])}</td>"
-                    f"<td class='f'>{_html.escape(r['params_formula'])}</td></tr>")
-    table = ("<table style='font-size:92%;border-collapse:collapse'><tr><th align=left>layer</th>"
-             "<th align=left>output (H×W×C)</th><th align=left>size</th><th align=left>parameters</th></tr>"
+        body.append(f"<tr>{cell}>{_html.escape(r['name'])}</td>{cell}>{shape_text(r['out_shape'])}</td>"
+                    f"{cell} class='f'>{_html.escape(r['size'])}</td>"
+                    f"{cell} class='f'>{_html.escape(r['params_formula'])}</td></tr>")
+    head = "".join(f"<th style='text-align:left;padding:0 .8em 0 0'>{h}</th>"
+                   for h in ("layer", "output (H×W×C)", "size o = (n + 2p − k)/s + 1", "parameters"))
+    table = (f"<table style='font-size:92%;border-collapse:collapse;margin:0'><tr>{head}</tr>"
              + "".join(body) + "</table>")
     floored = [r["name"] for r in rows if "→" in r["size"]]
     verdict = ("every division exact" if not floored else

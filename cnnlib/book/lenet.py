@@ -20,11 +20,13 @@ from ..zoo import LENET5_C3_TABLE, lenet5
 __all__ = ["c3_table_figure", "versions_rows", "versions_table", "walk_table"]
 
 _STYLES = [
-    {"selector": "", "props": "font-size: 90%"},
-    {"selector": "th, td", "props": "padding: 2px 8px; white-space: nowrap"},
+    {"selector": "", "props": "font-size: 85%"},
+    {"selector": "th, td", "props": "padding: 2px 6px; white-space: nowrap"},
     {"selector": "th", "props": "white-space: normal; vertical-align: bottom; text-align: left"},
+    # a caption is as wide as its table: cap it so that it wraps inside the text column, and
+    # inside a phone's screen when the table itself scrolls sideways
     {"selector": "caption", "props": "caption-side: bottom; text-align: left; font-size: 85%; "
-                                     "white-space: normal; max-width: 40em"},
+                                     "white-space: normal; max-width: min(40em, 85vw)"},
 ]
 
 
@@ -35,34 +37,34 @@ def _bold_last(frame):
 
 def walk_table(model, *, connections: bool = False, uuid: str = "lenet-walk"):
     """A pandas Styler: one row per layer that changes the shape or costs something (activation
-    functions left out), then the totals.  Shapes H×W×C."""
+    functions left out), then the totals.  Columns: layer, output (H×W×C), the size formula,
+    the parameter formula (its result is the layer's parameters; the totals row has the total),
+    MACs, activations and, with ``connections=True``, the paper's connections."""
     import pandas as pd
 
     rows = lenet_walk(model)
+    size, params = "size o = (n + 2p − k)/s + 1", "parameters"
     recs = []
     for r in rows:
-        rec = {"layer": r["name"], "type": r["type"], "output (H×W×C)": shape_text(r["out_shape"]),
-               "size: (n + 2p − k)/s + 1": r["size"], "parameters": r["params_formula"],
-               "params": r["params"], "MACs": r["macs"], "activations": r["activations"]}
+        rec = {"layer": r["name"], "output (H×W×C)": shape_text(r["out_shape"]), size: r["size"],
+               params: r["params_formula"], "MACs": r["macs"], "activations": r["activations"]}
         if connections:
             rec["connections"] = r["connections"]
         recs.append(rec)
-    total = {"layer": "total", "type": "", "output (H×W×C)": shape_text(model.output_shape),
-             "size: (n + 2p − k)/s + 1": "", "parameters": "",
-             "params": sum(r["params"] for r in rows), "MACs": sum(r["macs"] for r in rows),
+    total = {"layer": "total", "output (H×W×C)": shape_text(model.output_shape), size: "",
+             params: f"{sum(r['params'] for r in rows):,}", "MACs": sum(r["macs"] for r in rows),
              "activations": sum(r["activations"] for r in rows)}
     if connections:
         total["connections"] = sum(r["connections"] for r in rows)
     df = pd.DataFrame([*recs, total])
-    ints = ["params", "MACs", "activations"] + (["connections"] if connections else [])
+    ints = ["MACs", "activations"] + (["connections"] if connections else [])
     note = (" connections = MACs + bias adds, as LeCun et al. count them." if connections else "")
     return (df.style.hide(axis="index")
             .format("{:,}", subset=ints)
             .apply(_bold_last(df), axis=1)
             .set_properties(subset=ints, **{"text-align": "right"})
             .set_caption(f"{model.name}: shapes {ORDERS['HWC']}; size along the height (the width is "
-                         f"the same), "
-                         f"→ marks a division that is rounded down. {CONVENTIONS}.{note}")
+                         f"the same), → marks a division that is rounded down. {CONVENTIONS}.{note}")
             .set_table_styles(_STYLES, overwrite=False)
             .set_uuid(uuid))
 
@@ -121,7 +123,7 @@ def _cyclic_run(entry, inputs) -> bool:
 def c3_table_figure(table=LENET5_C3_TABLE, *, inputs: int | None = None, dpi: float = 90):
     """C3's connection table as a grid: a row per input (S2) map, a column per output (C3) map,
     a filled cell where the output map reads the input map; the count of each column below, the
-    groups (neighbouring maps or not, counting around) above, and the total and its share of
+    groups (neighbouring maps, counting around, or with a gap) above, and the total and its share of
     all map pairs in the title.  Returns a matplotlib Figure."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
@@ -142,7 +144,7 @@ def c3_table_figure(table=LENET5_C3_TABLE, *, inputs: int | None = None, dpi: fl
     for j in range(1, outputs + 1):  # a bracket over each run of columns of the same kind
         if j == outputs or keys[j] != keys[start]:
             size, run = keys[start]
-            label = ("all" if size == inputs else f"{size}, {'neighbours' if run else 'not neighbours'}")
+            label = ("all" if size == inputs else f"{size}, {'neighbours' if run else 'with a gap'}")
             ax.annotate("", xy=(start + 0.05, inputs + 0.6), xytext=(j - 0.13, inputs + 0.6),
                         arrowprops={"arrowstyle": "-", "color": "#D55E00", "lw": 1.4})
             ax.text((start + j - 0.08) / 2, inputs + 0.75, label, ha="center", va="bottom", fontsize=9,

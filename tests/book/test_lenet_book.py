@@ -16,9 +16,10 @@ def test_walk_table_rows_and_totals_modern():
     assert list(df["output (H×W×C)"]) == ["32×32×1", "28×28×6", "14×14×6", "10×10×16", "5×5×16", "400",
                                           "120", "84", "10", "10"]
     # 5·5·1·6 + 6, 5·5·6·16 + 16, 400·120 + 120, 120·84 + 84, 84·10 + 10
-    assert list(df["params"]) == [0, 156, 0, 2_416, 0, 0, 48_120, 10_164, 850, 61_706]
-    assert df["parameters"][3] == "5·5·6·16 + 16 = 2,416"
-    assert df["size: (n + 2p − k)/s + 1"][2] == "(28 + 2·0 − 2)/2 + 1 = 14"
+    assert list(df["parameters"])[1:] == ["5·5·1·6 + 6 = 156", "0", "5·5·6·16 + 16 = 2,416", "0", "0",
+                                          "400·120 + 120 = 48,120", "120·84 + 84 = 10,164",
+                                          "84·10 + 10 = 850", "61,706"]
+    assert df["size o = (n + 2p − k)/s + 1"][2] == "(28 + 2·0 − 2)/2 + 1 = 14"
     # MACs: 28·28·6·25, 10·10·16·150, 400·120, 120·84, 84·10
     assert df["MACs"].iloc[-1] == 117_600 + 240_000 + 48_000 + 10_080 + 840
 
@@ -45,4 +46,4 @@ def test_c3_figure_fills_60_of_96_cells():
     assert sum(p.get_facecolor()[:3] != (1.0, 1.0, 1.0) for p in cells) == 60
     assert "60 of the 6·16 = 96" in fig._suptitle.get_text()
     labels = [t.get_text() for t in ax.texts]
-    assert labels.count("3, neighbours") == 1 and labels.count("4, not neighbours") == 1
+    assert labels.count("3, neighbours") == 1 and labels.count("4, with a gap") == 1

@@ -44,7 +44,7 @@ def test_every_step_of_every_slider_changes_what_it_shows():
     params = {p.name: p.values for p in W.LENET_PARAMS}
     for variant in params["variant"]:
         shown = [W.lenet_html(n, variant) for n in params["n"]]
-        assert all(a != b for a, b in zip(shown, shown[1:]))
+        assert all(a != b for a, b in itertools.pairwise(shown))
     for n in params["n"]:
         assert W.lenet_html(n, "modern") != W.lenet_html(n, "paper")
 

@@ -113,6 +113,17 @@ def test_a_table_of_t_map_pairs_has_k_k_t_plus_cout_parameters_and_a_full_table_
         assert full.macs(shape) == Conv2d(c_out, k).macs(shape)
 
 
+def test_no_choice_of_groups_gives_c3s_table():
+    """Groups split the maps into g equal sets that do not overlap: output j reads the input
+    maps of its group.  C3's entries overlap, so no g that divides 6 and 16 reproduces them."""
+    c_in, c_out = 6, 16
+    for g in (1, 2):  # the common divisors of 6 and 16
+        grouped = tuple(tuple(range((j // (c_out // g)) * (c_in // g), (j // (c_out // g) + 1) * (c_in // g)))
+                        for j in range(c_out))
+        assert Conv2d(c_out, 5, groups=g).params((c_in, 14, 14)) == 25 * sum(map(len, grouped)) + c_out
+        assert grouped != zoo.LENET5_C3_TABLE
+
+
 def test_a_table_that_reads_a_map_the_input_does_not_have_is_refused():
     with pytest.raises(ShapeError, match="reads input map 5"):
         TableConv2d(2, 3, table=((0, 1), (4, 5))).output_shape((5, 8, 8))
@@ -194,7 +205,8 @@ def test_the_papers_c5_is_larger_than_1x1_above_32():
         m = ((n - 4) // 2 - 4) // 2
         model = zoo.lenet5("paper", n)
         assert model.row("C5").out_shape == (120, m - 4, m - 4)
-        assert model.row("C5").params == 48_120
+        for name, params in (("C1", 156), ("S2", 12), ("C3", 1_516), ("S4", 32), ("C5", 48_120)):
+            assert model.row(name).params == params
         assert model.row("F6").params == 120 * (m - 4) ** 2 * 84 + 84
 
 

@@ -494,6 +494,9 @@ UNMAPPED = {
     "Concatenate": "a merge: it needs branches (cnnlib's functional API)",
     "Multiply": "a merge: it needs branches (cnnlib's functional API)",
     "CenterCrop2d": "torchvision's transform, not a torch.nn layer; Keras' CenterCrop also resizes",
+    "Subsample2d": "LeNet-5's trainable subsampling (1998): neither PyTorch nor Keras has the layer",
+    "TableConv2d": "LeNet-5's C3 with a connection table (1998): neither PyTorch nor Keras has the layer",
+    "EuclideanRBF": "LeNet-5's RBF output units (1998): neither PyTorch nor Keras has the layer",
     "Reshape": "a view written in forward() (x.view, x.reshape), which is code to run, not a layer "
                "to read; cnnlib.from_torch and cnnlib.from_keras convert it from a live model",
 }

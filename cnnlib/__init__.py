@@ -5,9 +5,10 @@ analytically from layer descriptions and checked against PyTorch 2.13.
 
 This package is the standard-library **core**: sizes, layers, models, receptive fields,
 the reference networks, tables, the SVG diagram, the calculators behind the book's sliders,
-exercises and the command line — everything the book's pages can run in the browser.
-:func:`from_torch` and :func:`from_keras` (:mod:`cnnlib.interop`) convert PyTorch and Keras
-models; they import torch and keras when called, never when cnnlib is imported.  What
+exercises, reading a model from PyTorch/Keras code (:func:`parse_model`, never run) and the
+command line — everything the book's pages can run in the browser.
+:func:`from_torch` and :func:`from_keras` (:mod:`cnnlib.interop`) convert live PyTorch and
+Keras models; they import torch and keras when called, never when cnnlib is imported.  What
 needs pandas, matplotlib or ipywidgets lives in :mod:`cnnlib.book`, which imports the core
 (never the reverse).
 
@@ -35,6 +36,7 @@ from .layers import *
 from .layers import LAYERS, Facts, Layer, RFStep, shape_str
 from .memory import Memory
 from .model import LayerRow, Model, Sequential
+from .parse import ParsedModel, parse_model, parse_result
 from .receptive import RFRow, receptive_field
 from .shapes import COLUMNS, ORDERS, shape_text
 from .upsampling import conv_transpose_formula, conv_transpose_output_size
@@ -71,6 +73,7 @@ __all__ = [
     "Crop2d",
     "Dense",
     "Dropout",
+    "EuclideanRBF",
     "Facts",
     "Flatten",
     "GlobalAvgPool1d",
@@ -94,6 +97,7 @@ __all__ = [
     "Model",
     "Multiply",
     "PReLU",
+    "ParsedModel",
     "RFRow",
     "RFStep",
     "ReLU",
@@ -105,6 +109,8 @@ __all__ = [
     "SiLU",
     "Sigmoid",
     "Softmax",
+    "Subsample2d",
+    "TableConv2d",
     "Tanh",
     "Tensor",
     "Upsample",
@@ -118,6 +124,8 @@ __all__ = [
     "effective_kernel",
     "from_keras",
     "from_torch",
+    "parse_model",
+    "parse_result",
     "pool_formula",
     "pool_output_size",
     "receptive_field",

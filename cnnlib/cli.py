@@ -7,6 +7,9 @@ Commands
   (MODEL: alexnet, vgg11…vgg19, vgg16_bn…, lenet5, nin, googlenet, resnet18…152,
   densenet121…201, mobilenet_v2, squeezenet1_0, squeezenet1_1, unet, unet_padded,
   dcgan_generator, dcgan_discriminator, face_net, keras_case1…3, keras_conv1d, plain_chain).
+* ``summary --code FILE [--input-shape C,H,W]`` — the same for a model written in FILE (``-``:
+  standard input) as PyTorch or Keras code or the playground's lines
+  (:func:`cnnlib.parse.parse_model`; the code is read, never run).
 * ``conv --n N --kernel K [--stride S] [--padding P|valid|same] [--dilation D]`` — the
   output size with the formula and the numbers plugged in.
 * ``pool --n N --kernel K [--stride S] [--padding P] [--dilation D] [--ceil-mode]``.
@@ -65,8 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     fmt = {"choices": FORMATS, "default": "table", "help": "output format (default: table)"}
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    s = sub.add_parser("summary", help="a zoo model's table and totals")
-    s.add_argument("model", help="model name (see `cnnlib models`)")
+    s = sub.add_parser("summary", help="a zoo model's (or your code's) table and totals")
+    s.add_argument("model", nargs="?", help="model name (see `cnnlib models`)")
+    s.add_argument("--code", metavar="FILE",
+                   help="read the model from FILE ('-': stdin): nn.Sequential(...), keras.Sequential(...) "
+                        "or playground lines; never run")
+    s.add_argument("--input-shape", metavar="C,H,W", help="with --code: the input shape, channels first")
     s.add_argument("--input-size", type=int, help="input height = width")
     s.add_argument("--variant", help="alexnet: single, two_tower or torchvision")
     s.add_argument("--batch-norm", action="store_true", help="vgg: BatchNorm after each conv")
@@ -99,9 +106,45 @@ def _parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------- commands
 
 
+def _read_code(path: str) -> str:
+    """The text of FILE or of stdin ('-'), at most one character more than parse_model reads."""
+    from .parse import MAX_TEXT
+
+    try:
+        if path == "-":
+            return sys.stdin.read(MAX_TEXT + 1)
+        with open(path, encoding="utf-8") as f:
+            return f.read(MAX_TEXT + 1)
+    except (OSError, UnicodeDecodeError) as e:
+        raise _UsageError(f"cannot read {path}: {e}") from None
+
+
+def _input_shape(text: str) -> tuple:
+    words = text.replace(",", " ").replace("x", " ").replace("×", " ").split()
+    try:
+        return tuple(int(w) for w in words)
+    except ValueError:
+        raise _UsageError(f"--input-shape must be whole numbers such as 3,32,32; got {text!r}") from None
+
+
 def _build(args):
     from .zoo import MODELS
 
+    if args.code is not None:
+        from .parse import parse_model
+
+        if args.model is not None:
+            raise _UsageError("give a model name or --code FILE, not both")
+        zoo_only = [f"--{k.replace('_', '-')}" for k in ("input_size", "variant", "num_classes", "n")
+                    if getattr(args, k) is not None] + (["--batch-norm"] if args.batch_norm else [])
+        if zoo_only:
+            raise _UsageError(f"--code does not take {', '.join(zoo_only)} (they choose a zoo model)")
+        shape = _input_shape(args.input_shape) if args.input_shape is not None else None
+        return parse_model(_read_code(args.code), shape)
+    if args.model is None:
+        raise _UsageError("summary needs a model name (see `cnnlib models`) or --code FILE")
+    if args.input_shape is not None:
+        raise _UsageError("--input-shape goes with --code; a zoo model takes --input-size")
     name = args.model.lower().replace("-", "_")
     if name not in MODELS:
         raise _UsageError(f"unknown model {args.model!r}; choose from {', '.join(MODELS)}")
@@ -128,8 +171,9 @@ def _summary(args) -> str:
     mem = model.memory(bytes_per_element=args.bytes, batch=args.batch)
     if args.format == "table":
         return model.table(order=args.order)
+    notes = getattr(model, "notes", ())
     if args.format == "markdown":
-        return tables.markdown_table(model, order=args.order)
+        return tables.markdown_table(model, order=args.order) + "".join(f"\n\n*Note:* {n}" for n in notes)
     recs = tables.records(model, order=args.order)
     if args.format == "csv":
         buf = io.StringIO()
@@ -144,6 +188,7 @@ def _summary(args) -> str:
         "buffers": model.buffers, "macs": model.macs, "bias_adds": model.bias_adds,
         "activation_elements": model.activation_elements, "memory": mem.as_dict(),
         "conventions": tables.CONVENTIONS, "layers": recs,
+        **({"notes": list(notes)} if notes else {}),
     }, indent=2, ensure_ascii=False)
 
 

@@ -53,7 +53,7 @@ from typing import NamedTuple
 
 from .arithmetic import short_repr
 from .errors import ShapeError
-from .facts import Facts, input_facts, shape_str
+from .facts import Facts, input_facts
 from .graph import Tensor, _check_input_shape, _Node, _node, _prefixed
 from .layers.base import Layer
 from .memory import Memory, torchinfo_totals

@@ -1,7 +1,8 @@
 """Layers: small frozen dataclasses that know every fact of themselves (see :mod:`.base`).
 
 One module per family: convolution, transposed convolution, pooling, resizing (upsampling,
-padding, cropping), dense, normalisation, element-wise, merges.
+padding, cropping), dense, normalisation, element-wise, merges — and the historic layers of
+LeNet-5 (trainable subsampling, a convolution through a connection table, RBF output units).
 """
 
 from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
@@ -24,6 +25,7 @@ from .elementwise import (
     Softmax,
     Tanh,
 )
+from .historic import EuclideanRBF, Subsample2d, TableConv2d
 from .merge import Add, Concatenate, Multiply
 from .norm import (
     BatchNorm1d,
@@ -57,10 +59,12 @@ from .transpose import ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
 LAYERS = {cls.__name__: cls for cls in (
     AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d, Add, AvgPool1d, AvgPool2d,
     AvgPool3d, BatchNorm1d, BatchNorm2d, BatchNorm3d, CenterCrop2d, ChannelLayerNorm, Concatenate, Conv1d,
-    Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Crop2d, Dense, Dropout, ELU, Flatten, GELU,
+    Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d, Crop2d, Dense, Dropout, ELU, EuclideanRBF,
+    Flatten, GELU,
     GlobalAvgPool1d, GlobalAvgPool2d, GlobalMaxPool1d, GlobalMaxPool2d, GroupNorm, Hardsigmoid, Hardswish,
     Identity, LayerNorm, LeakyReLU, LocalResponseNorm, MaxPool1d, MaxPool2d, MaxPool3d, Multiply, PReLU,
-    ReLU, ReLU6, Reshape, SiLU, Sigmoid, Softmax, Tanh, Upsample, ZeroPad1d, ZeroPad2d, ZeroPad3d)}
+    ReLU, ReLU6, Reshape, SiLU, Sigmoid, Softmax, Subsample2d, TableConv2d, Tanh, Upsample, ZeroPad1d,
+    ZeroPad2d, ZeroPad3d)}
 
 for _cls in LAYERS.values():  # see base.fast_init: the hot path of making a model
     fast_init(_cls)
@@ -95,6 +99,7 @@ __all__ = [
     "Crop2d",
     "Dense",
     "Dropout",
+    "EuclideanRBF",
     "Facts",
     "Flatten",
     "GlobalAvgPool1d",
@@ -121,6 +126,8 @@ __all__ = [
     "SiLU",
     "Sigmoid",
     "Softmax",
+    "Subsample2d",
+    "TableConv2d",
     "Tanh",
     "Upsample",
     "ZeroPad1d",

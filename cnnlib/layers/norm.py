@@ -87,8 +87,8 @@ class GroupNorm(Layer):
             raise ShapeError(f"GroupNorm: affine must be True or False, got {self.affine!r}")
 
     def _facts(self, shape) -> Facts:
-        if len(shape) < 2:
-            raise self._error(shape, "expects (C, …) with at least one axis after the channels")
+        if not shape:  # torch takes (N, C) too: a flat input is C channels of one value
+            raise self._error(shape, "expects (C, …): the channels first")
         c = shape[0]
         if c % self.num_groups:
             raise self._error(shape, f"channels: {c} channels are not divisible by num_groups "

@@ -15,7 +15,8 @@ network                                     parameters
 ``alexnet("torchvision")`` (224)              61,100,840
 ``vgg(11 | 13 | 16 | 19)``                    132,863,336 / 133,047,848 / 138,357,544 / 143,667,240
 ``vgg(…, batch_norm=True)``                   132,868,840 / 133,053,736 / 138,365,992 / 143,678,248
-``lenet5()``                                  61,706
+``lenet5()`` (PyTorch's layout)               61,706
+``lenet5("paper")`` (C3 table, subsampling)   60,000 (+ 840 fixed RBF centres, buffers)
 ``nin()`` (d2l's: 224×224×1, 10 classes)      1,992,166
 ``googlenet()`` (no auxiliary heads)          6,624,904
 ``resnet(18 | 34 | 50 | 101 | 152)``          11,689,512 / 21,797,672 / 25,557,032 / 44,549,160 / 60,192,808
@@ -48,7 +49,16 @@ from .branched import (
     inception,
     resnet,
 )
-from .classic import ALEXNET_VARIANTS, VGG_CONFIGS, alexnet, lenet5, nin, vgg
+from .classic import (
+    ALEXNET_VARIANTS,
+    LENET5_C3_TABLE,
+    LENET5_VARIANTS,
+    VGG_CONFIGS,
+    alexnet,
+    lenet5,
+    nin,
+    vgg,
+)
 from .generative import dcgan_discriminator, dcgan_generator, unet
 from .mobile import MOBILENET_V2_SETTINGS, SQUEEZENET_VERSIONS, mobilenet_v2, squeezenet
 from .small import face_net, keras_case1, keras_case2, keras_case3, keras_conv1d, plain_chain
@@ -57,6 +67,8 @@ __all__ = [
     "ALEXNET_VARIANTS",
     "DENSENET_LAYOUTS",
     "GOOGLENET_MODULES",
+    "LENET5_C3_TABLE",
+    "LENET5_VARIANTS",
     "MOBILENET_V2_SETTINGS",
     "MODELS",
     "RESNET_LAYOUTS",

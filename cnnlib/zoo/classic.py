@@ -9,15 +9,20 @@ from ..layers import (
     Conv2d,
     Dense,
     Dropout,
+    EuclideanRBF,
     Flatten,
     LocalResponseNorm,
     MaxPool2d,
     ReLU,
+    Subsample2d,
+    TableConv2d,
+    Tanh,
 )
 from ..model import Sequential
 from ._common import size_arg as _size
 
-__all__ = ["ALEXNET_VARIANTS", "VGG_CONFIGS", "alexnet", "lenet5", "nin", "vgg"]
+__all__ = ["ALEXNET_VARIANTS", "LENET5_C3_TABLE", "LENET5_VARIANTS", "VGG_CONFIGS", "alexnet", "lenet5", "nin",
+           "vgg"]
 
 
 # ------------------------------------------------------------------- AlexNet
@@ -143,27 +148,61 @@ def vgg(depth: int = 16, batch_norm: bool = False, input_size: int = 224,
 # --------------------------------------------------------------------- LeNet
 
 
-def lenet5(num_classes: int = 10) -> Sequential:
-    """LeNet-5 on 32×32×1: conv 6 5×5, pool 2, conv 16 5×5, pool 2, FC 120, 84, 10.
+#: LeNet-5's C3 (LeCun et al., 1998, Table I): the S2 maps (0–5) each of the 16 C3 maps reads —
+#: six contiguous triples, six contiguous quadruples, three discontinuous quadruples, then all six.
+LENET5_C3_TABLE = (
+    (0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5), (0, 4, 5), (0, 1, 5),
+    (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (0, 3, 4, 5), (0, 1, 4, 5), (0, 1, 2, 5),
+    (0, 1, 3, 4), (1, 2, 4, 5), (0, 2, 3, 5),
+    (0, 1, 2, 3, 4, 5),
+)
 
-    156 + 2,416 + 48,120 + 10,164 + 850 = 61,706 parameters. C5 is written as a dense
-    layer on the flattened 5×5×16 map (a 5×5 convolution on a 5×5 map is the same thing).
-    Max pooling and ReLU stand in for the paper's trainable subsampling and tanh, which
-    change no count used here.
+LENET5_VARIANTS = ("modern", "paper")
 
-    >>> lenet5().total_params
-    61706
+
+def lenet5(variant: str = "modern", input_size: int = 32, num_classes: int = 10) -> Sequential:
+    """LeNet-5 (LeCun et al., 1998) on an n×n×1 input (32 by default), in two versions.
+
+    * ``"modern"``, the layout of PyTorch's tutorial and most frameworks: conv 6 5×5 → ReLU →
+      max pool 2 → conv 16 5×5 (every filter reads all 6 maps) → ReLU → max pool 2 → flatten →
+      FC 120, 84, num_classes. 156 + 2,416 + 48,120 + 10,164 + 850 = 61,706 parameters.
+      fc1 is the paper's C5 written as a dense layer on the flattened 5×5×16 map (at 32×32 a
+      5×5 convolution on a 5×5 map is the same layer); at other sizes it takes 16·m·m inputs.
+    * ``"paper"``, the network of the paper: C1 conv 6 5×5 → S2 trainable subsampling
+      (coefficient and bias per map: 12) → C3 16 5×5 maps through Table I
+      (:data:`LENET5_C3_TABLE`, 60 of the 96 map pairs: 1,516 instead of 2,416) → S4
+      subsampling (32) → C5 conv 120 5×5 (48,120) → F6 dense 84 (10,164) → Euclidean RBF
+      output with fixed centres (840 buffers, no parameter); the scaled tanh after every layer up
+      to F6.  60,000 parameters.  C5 is a convolution, so 32 is the smallest input it takes.
+
+    The two differ by −900 in C3, +12 + 32 in the subsampling layers and −850 at the output
+    (a dense layer's 84·10 + 10 against fixed RBF centres): 61,706 − 60,000 = 1,706.
+
+    >>> lenet5().total_params, lenet5("paper").total_params
+    (61706, 60000)
+    >>> lenet5(input_size=28).row("fc1").in_shape, lenet5("paper", 36).row("C5").out_shape
+    ((256,), (120, 2, 2))
     """
+    if variant not in LENET5_VARIANTS:
+        raise ShapeError(f"lenet5 variant must be one of {LENET5_VARIANTS}, got {variant!r}")
+    _size("input_size", input_size)
     _size("num_classes", num_classes)
-    return Sequential((1, 32, 32), [
-        ("conv1", Conv2d(6, 5)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
-        ("conv2", Conv2d(16, 5)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
-        ("flatten", Flatten()),
-        ("fc1", Dense(120)), ("relu3", ReLU()), ("fc2", Dense(84)), ("relu4", ReLU()),
-        ("fc3", Dense(num_classes)),
-    ], name="lenet5")
-
-
+    if variant == "modern":
+        return Sequential((1, input_size, input_size), [
+            ("conv1", Conv2d(6, 5)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)),
+            ("conv2", Conv2d(16, 5)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)),
+            ("flatten", Flatten()),
+            ("fc1", Dense(120)), ("relu3", ReLU()), ("fc2", Dense(84)), ("relu4", ReLU()),
+            ("fc3", Dense(num_classes)),
+        ], name="lenet5")
+    return Sequential((1, input_size, input_size), [
+        ("C1", Conv2d(6, 5)), ("tanh1", Tanh()), ("S2", Subsample2d(2)), ("tanh2", Tanh()),
+        ("C3", TableConv2d(16, 5, table=LENET5_C3_TABLE)), ("tanh3", Tanh()),
+        ("S4", Subsample2d(2)), ("tanh4", Tanh()),
+        ("C5", Conv2d(120, 5)), ("tanh5", Tanh()), ("flatten", Flatten()),
+        ("F6", Dense(84)), ("tanh6", Tanh()),
+        ("output", EuclideanRBF(num_classes)),
+    ], name="lenet5_paper")
 
 
 # ------------------------------------------------------ Network in Network

@@ -1,10 +1,18 @@
 """With CNNLIB_CORE_ONLY=1 (``make test-core``), the core's tests run in a Python that refuses the
-third-party packages the rest of the project uses: the core needs the standard library only."""
+third-party packages the rest of the project uses: the core needs the standard library only.
+
+Modules next to the tests that are not tests (``hostile_inputs``) are importable by name, and the
+slowest refusal of a hostile text (tests/core/test_parse.py) is printed at the end of the run."""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REFUSED = {"torch", "torchinfo", "keras", "pandas", "matplotlib", "ipywidgets", "IPython", "numpy"}
 
@@ -20,3 +28,21 @@ if os.environ.get("CNNLIB_CORE_ONLY") == "1":
     if leaked:  # pragma: no cover - a plugin imported them before this file
         raise RuntimeError(f"already imported before the core tests: {leaked}")
     sys.meta_path.insert(0, _Refuse())
+
+
+_HOSTILE_SECONDS: dict = {}
+
+
+@pytest.fixture(scope="session")
+def hostile_seconds():
+    """name → seconds parse_model took to refuse that hostile text, best of three (printed at the end)."""
+    return _HOSTILE_SECONDS
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _HOSTILE_SECONDS:
+        name = max(_HOSTILE_SECONDS, key=_HOSTILE_SECONDS.get)
+        terminalreporter.write_line(
+            f"parse_model: {len(_HOSTILE_SECONDS)} hostile texts refused, slowest (best of 3) "
+            f"{_HOSTILE_SECONDS[name] * 1000:.1f} ms "
+            f"({name}); the target is 100 ms (bench/parse.py), the tests allow 1 s")

@@ -157,3 +157,68 @@ def test_huge_numbers_give_a_message(capsys):
     first, note = out.strip().splitlines()
     assert code == 0 and first.endswith(f"= {(2**60 - 3) // 7 + 1}")
     assert f"{(2**60 - 3) // 7 + 1} + {(2**60 - 3) % 7}/7" in note  # (2^60 − 3)/7 + 1, before the floor
+# ------------------------------------------------------------------ summary --code (cnnlib.parse_model)
+
+SMALL_TORCH = """\
+# input: 3 32 32
+model = nn.Sequential(
+    nn.Conv2d(3, 16, kernel_size=3, padding=1),   # (3·9 + 1)·16 = 448
+    nn.ReLU(inplace=True),
+    nn.MaxPool2d(2, 2),
+    nn.Flatten(),
+    nn.Linear(16 * 16 * 16, 10),                  # 4,096·10 + 10 = 40,970
+)
+"""
+SMALL_KERAS = """\
+model = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    layers.Conv2D(32, 3, activation="relu"),      # (9 + 1)·32 = 320 → 26×26×32
+    layers.MaxPooling2D(2),                       # 13×13×32
+    layers.Flatten(),
+    layers.Dense(10),                             # 5,408·10 + 10 = 54,090
+])
+"""
+
+
+def test_cli_summary_code(tmp_path, capsys):
+    path = tmp_path / "model.py"
+    path.write_text(SMALL_TORCH, encoding="utf-8")
+    code, out, err = run(capsys, "summary", "--code", str(path))
+    assert code == 0 and err == "" and "Total params: 41,418" in out and "Note: input: (3, 32, 32), channels first, from line 1" in out
+    code, out, _ = run(capsys, "summary", "--code", str(path), "--format", "json")
+    data = json.loads(out)
+    assert data["output_shape"] == [10] and data["total_params"] == 41_418 and data["notes"]
+    path.write_text("nn.Sequential(nn.Conv2d(3, 8, 3), nn.AdaptiveAvgPool2d(1))", encoding="utf-8")
+    code, out, _ = run(capsys, "summary", "--code", str(path), "--format", "json", "--input-shape", "3,64,64")
+    assert code == 0 and json.loads(out)["layers"][1]["output shape"] == "62×62×8"
+
+
+def test_cli_summary_code_from_stdin(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(SMALL_KERAS))
+    code, out, _ = run(capsys, "summary", "--code", "-", "--order", "CHW")
+    assert code == 0 and "Total params: 54,410" in out
+
+
+@pytest.mark.parametrize("argv, text", [
+    (["summary", "--code", "MODEL"], "input 3 8 8\nnn.Sequential(nn.Linear(5, 2))"),
+    (["summary", "--code", "MODEL"], "__import__('os').system('touch WITNESS')"),
+    (["summary", "--code", "MODEL"], "nn.Sequential(" * 1000),
+    (["summary", "--code", "MODEL", "--variant", "single"], SMALL_TORCH),
+    (["summary", "--code", "MODEL", "--input-shape", "three"], SMALL_TORCH),
+    (["summary", "vgg16", "--code", "MODEL"], SMALL_TORCH),
+    (["summary", "--code", "/no/such/file"], ""),
+    (["summary"], ""),
+])
+def test_cli_bad_code_exit_2_one_line(tmp_path, capsys, argv, text):
+    path, witness = tmp_path / "model.py", tmp_path / "pwned"
+    path.write_text(text.replace("WITNESS", str(witness)), encoding="utf-8")
+    code, out, err = run(capsys, *[str(path) if a == "MODEL" else a for a in argv])
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and not witness.exists()
+
+
+def test_cli_binary_file(tmp_path, capsys):
+    path = tmp_path / "model.bin"
+    path.write_bytes(bytes(range(256)) * 4)
+    code, out, err = run(capsys, "summary", "--code", str(path))
+    assert code == 2 and out == "" and err.startswith("cnnlib: error: cannot read")

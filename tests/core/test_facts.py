@@ -72,6 +72,9 @@ EXAMPLES = {
     "ZeroPad1d": ((1,), (4, 16)), "ZeroPad2d": ((1,), (4, 16, 16)), "ZeroPad3d": ((1,), (4, 8, 8, 8)),
     "Crop2d": ((1,), (4, 16, 16)), "CenterCrop2d": ((8,), (4, 16, 16)), "PReLU": ((4,), (4, 16, 16)),
     "Reshape": (((16, 4, 16),), (4, 16, 16)),
+    # LeNet-5's layers (cnnlib/layers/historic.py); TableConv2d's table is its last field
+    "Subsample2d": ((2,), (4, 16, 16)), "EuclideanRBF": ((10,), (64,)),
+    "TableConv2d": ((2, 3, 1, 0, 1, 1, True, ((0, 1), (1, 2, 3))), (4, 16, 16)),
 }
 
 

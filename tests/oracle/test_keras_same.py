@@ -316,7 +316,7 @@ def test_conv1d_transpose_sizes_match_keras(agreement):
     strides 1–4, kernels 1–6: the layer and conv_transpose_output_size both give Keras' size."""
     bad = []
     for n, k, s, padding in itertools.product(range(1, 12), range(1, 7), STRIDES, ("same", "valid")):
-        for a in (None, *range(0, s)):
+        for a in (None, *range(s)):
             raw = keras_out(L.Conv1DTranspose(1, k, strides=s, padding=padding, output_padding=a), (n,))
             expected = None if raw is None or min(raw) == 0 else raw
             if raw is not None and min(raw) == 0:  # the pinned difference

@@ -345,9 +345,9 @@ def cnnlib_counts(layer, in_shape):
 
 
 @settings(max_examples=FEW)
-@given(st.integers(1, 6), st.integers(1, 24), st.booleans(), st.integers(1, 6))
-def test_group_norm_agrees_with_torch(agreement, groups, channels, affine, hw):
-    shape = (channels, hw, hw)
+@given(st.integers(1, 6), st.integers(1, 24), st.booleans(), st.integers(1, 6), st.integers(0, 2))
+def test_group_norm_agrees_with_torch(agreement, groups, channels, affine, hw, axes):
+    shape = (channels, *(hw,) * axes)  # (C,), (C, L) and (C, H, W), as torch takes them
     try:
         want = torch_counts(torch.nn.GroupNorm(groups, channels, affine=affine), shape)
     except (ValueError, RuntimeError):

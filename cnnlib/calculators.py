@@ -221,7 +221,10 @@ CSS = (
     ".cw .in{fill:#fff;stroke:#555}.cw .pd{fill:#ddd;stroke:#999;stroke-dasharray:3 2}"
     ".cw .nr{fill:#f6c4c4;stroke:#b00020}.cw .ov{fill:none;stroke:#bbb;stroke-dasharray:2 2}"
     ".cw .w{stroke:#1f5fa8;stroke-width:2;fill:#1f5fa8}.cw .wp{stroke:#c77800;stroke-width:2;"
-    "fill:#c77800}.cw text{font:10px sans-serif;fill:#333}</style>"
+    "fill:#c77800}.cw text{font:10px sans-serif;fill:#333}"
+    ".cw table{border-collapse:collapse;margin:0}"
+    ".cw th,.cw td{padding:2px 8px;text-align:left;vertical-align:top}"
+    ".cw th{border-bottom:1px solid #999}.cw td{white-space:nowrap}</style>"
 )
 _CS = 16  # cell size in px
 _ROW = 11  # one window row
@@ -590,15 +593,15 @@ def lenet_html(n: int = 32, variant: str = "modern") -> str:
             _html.escape(f"The smallest input this version takes is {low}×{low}×1."),
         ], ok=False)
     rows = lenet_walk(model)
-    cell = "<td style='padding:0 .8em 0 0;white-space:nowrap'"
+    cell = "<td"
     body = []
     for r in rows[1:]:
         body.append(f"<tr>{cell}>{_html.escape(r['name'])}</td>{cell}>{shape_text(r['out_shape'])}</td>"
                     f"{cell} class='f'>{_html.escape(r['size'])}</td>"
                     f"{cell} class='f'>{_html.escape(r['params_formula'])}</td></tr>")
-    head = "".join(f"<th style='text-align:left;padding:0 .8em 0 0'>{h}</th>"
+    head = "".join(f"<th>{h}</th>"
                    for h in ("layer", "output (H×W×C)", "size o = (n + 2p − k)/s + 1", "parameters"))
-    table = (f"<table style='font-size:92%;border-collapse:collapse;margin:0'><tr>{head}</tr>"
+    table = (f"<table style='font-size:92%'><tr>{head}</tr>"
              + "".join(body) + "</table>")
     floored = [r["name"] for r in rows if "→" in r["size"]]
     verdict = ("every division exact" if not floored else

@@ -35,6 +35,16 @@ __all__ = ["WidgetTooLarge", "payload_size", "static_widget"]
 
 MAX_BYTES = 300_000
 
+#: a slider row: label, slider, value in one line; on a narrow screen (a phone) the label goes
+#: above and the slider and its value share the line, so the value never leaves the screen
+ROW_CSS = (".static-widget .sw-row{display:flex;flex-wrap:wrap;align-items:center;gap:.1em .6em;"
+           "margin:2px 0}"
+           ".static-widget .sw-label{flex:0 0 13em}"
+           ".static-widget .sw-slider{flex:1 1 8em;min-width:6em;max-width:22em}"
+           ".static-widget .sw-val{flex:0 0 auto;min-width:3em;font-variant-numeric:tabular-nums}"
+           ".static-widget .sw-out{overflow-x:auto;max-width:100%}"
+           "@media (max-width:600px){.static-widget .sw-label{flex-basis:100%}}")
+
 
 class WidgetTooLarge(ValueError):
     """The precomputed payload exceeds the size bound: narrow the slider ranges."""
@@ -125,11 +135,10 @@ def static_widget(fn, params, *, name: str, title: str = "", note: str = "",
     rows = []
     for p, pos, lab in zip(params, starts, labels):
         rows.append(
-            f'<label style="display:flex;gap:.6em;align-items:center;margin:2px 0">'
-            f'<span style="min-width:13em">{_html.escape(p.text)}</span>'
+            f'<label class="sw-row"><span class="sw-label">{_html.escape(p.text)}</span>'
             f'<input type="range" class="sw-slider" data-param="{p.name}" min="0" '
             f'max="{len(p.values) - 1}" step="1" value="{pos}" aria-label="{_html.escape(p.text)}">'
-            f'<output data-for="{p.name}" style="min-width:3em">{_html.escape(lab[pos])}</output>'
+            f'<output class="sw-val" data-for="{p.name}">{_html.escape(lab[pos])}</output>'
             f"</label>"
         )
     head = f"<div style='font-weight:600'>{_html.escape(title)}</div>" if title else ""
@@ -137,7 +146,7 @@ def static_widget(fn, params, *, name: str, title: str = "", note: str = "",
     html = (
         f'<div class="static-widget" id="{wid}" data-widget="{name}" '
         f'style="border:1px solid #ccc;border-radius:6px;padding:8px 12px;margin:8px 0">'
-        f"{head}\n" + "\n".join(rows) + f'\n<div class="sw-out" data-index="{idx}" style="overflow-x:auto;max-width:100%">{first}</div>\n'
+        f"<style>{ROW_CSS}</style>{head}\n" + "\n".join(rows) + f'\n<div class="sw-out" data-index="{idx}" style="overflow-x:auto;max-width:100%">{first}</div>\n'
         f"{foot}\n"
         f'<script type="application/json">{data}</script>\n'
         f"<script>{_JS % {'id': wid}}</script>\n</div>"

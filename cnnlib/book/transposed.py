@@ -22,19 +22,23 @@ from __future__ import annotations
 
 from ..calculators import explain_transpose
 from ..errors import ShapeError
+from ..layers.resize import centre_offset
 from ..upsampling import conv_transpose_dim, conv_transpose_output_size
 from .plots import BLUE, GREY, LIGHT_BLUE, LIGHT_GREEN, ORANGE, _axes, _cell, _figure, _num
 
 __all__ = [
     "CELL_COLOURS",
     "checkerboard_figure",
+    "conv_matrix",
     "conv_transpose2d_direct",
     "conv_transpose2d_scatter",
+    "matrix_figure",
     "overlap_figure",
     "relationships_figure",
     "stretch",
     "taps_grid",
     "transpose_animation",
+    "unet_joins",
 ]
 
 #: cell kind → face colour: an input value, an inserted zero, padding, output_padding
@@ -124,6 +128,77 @@ def taps_grid(n, k, s=1, p=0, a=0, d=1):
     """
     t = _window(n, k, s, p, a, d).taps_per_output()
     return [[u * v for v in t] for u in t]
+
+
+def conv_matrix(n, k, s=1, p=0, d=1):
+    """A 1-d convolution as a matrix: one row per output, one column per input, and in each
+    cell the index t of the kernel tap that multiplies that input (None: 0).  Output i reads
+    input i·s − p + t·d.  The transposed convolution with the same k, s, p, d multiplies by
+    the transpose of this matrix (rows and columns swapped): it maps o values back to n.
+
+    >>> conv_matrix(4, 3)
+    [[0, 1, 2, None], [None, 0, 1, 2]]
+    """
+    from ..arithmetic import conv_output_size
+
+    o = conv_output_size(n, k, stride=s, padding=p, dilation=d)
+    rows = []
+    for i in range(o):
+        row = [None] * n
+        for t in range(k):
+            j = i * s - p + t * d
+            if 0 <= j < n:
+                row[j] = t
+        rows.append(row)
+    return rows
+
+
+def matrix_figure(n, k, s=1, p=0, *, dpi=72):
+    """The convolution's matrix C (o×n, taps w0 … w(k−1)) next to its transpose Cᵀ (n×o): the
+    convolution maps n values to o, the transposed convolution — the same weights, read the
+    other way — maps o values back to n."""
+    m = conv_matrix(n, k, s, p)
+    o = len(m)
+    t = [[m[i][j] for i in range(o)] for j in range(n)]
+    fig = _figure(min(0.5 * (2 * n + o + 4), 10), min(0.5 * (max(n, o) + 2.2), 7), dpi)
+    ax = _axes(fig)
+    ax.set_xlim(-1.5, n + o + 3)
+    ax.set_ylim(max(n, o) + 0.3, -1.4)
+    for label, grid, x0 in ((f"C: {n} inputs → {o} outputs", m, 0),
+                            (f"Cᵀ: {o} inputs → {n} outputs", t, n + 2.5)):
+        cols = len(grid[0])
+        ax.text(x0 + cols / 2, -0.7, label, ha="center", fontsize=10)
+        for i, row in enumerate(grid):
+            for j, v in enumerate(row):
+                _cell(ax, x0 + j, i, fc=LIGHT_BLUE if v is not None else "white",
+                      text=f"w{v}" if v is not None else "0", fs=9, color="black" if v is not None else "#999")
+    return fig
+
+
+def unet_joins(model) -> list[dict]:
+    """The skip connections of a U-Net from :func:`cnnlib.zoo.unet`, one dict per join (deepest
+    first): the skip's size, the up-convolution's output size, and how many rows (and columns)
+    the centre crop removes in total, before and after (0 for the padded U-Net, which has no
+    crops)."""
+    out = []
+    level = 1
+    while True:
+        try:
+            up = model.row(f"up{level}")
+            cat = model.row(f"cat{level}")
+        except KeyError:
+            break
+        try:
+            crop = model.row(f"crop{level}")
+            skip = crop.in_shape[1]
+        except KeyError:
+            crop, skip = None, cat.in_shape[0][1]
+        cut = skip - up.out_shape[1]
+        before = centre_offset(skip, up.out_shape[1]) if crop else 0
+        out.append({"join": f"cat{level}", "skip": skip, "up": up.out_shape[1], "up from": up.in_shape[1],
+                    "channels": cat.out_shape[0], "cropped": cut, "before": before, "after": cut - before})
+        level += 1
+    return out
 
 
 # ------------------------------------------------------------------ the animation

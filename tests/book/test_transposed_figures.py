@@ -43,7 +43,7 @@ def test_the_animations_example_by_hand():
 
 
 def test_direct_and_scatter_agree_on_a_grid():
-    for n, k, s, p, a, d in itertools.product(range(1, 4), range(1, 4), range(1, 4), range(0, 3), range(0, 3),
+    for n, k, s, p, a, d in itertools.product(range(1, 4), range(1, 4), range(1, 4), range(3), range(3),
                                               (1, 2)):
         x = [[(3 * i + j) % 5 - 2 for j in range(n)] for i in range(n)]
         w = [[(i - 2 * j) % 3 - 1 for j in range(k)] for i in range(k)]

@@ -16,7 +16,7 @@ from fractions import Fraction
 import pytest
 
 import cnnlib
-from cnnlib import ConvTranspose2d, Conv2d, Dense, ShapeError, Upsample, zoo
+from cnnlib import Conv2d, ConvTranspose2d, Dense, ShapeError, Upsample, zoo
 from cnnlib.analysis import window_steps
 from cnnlib.upsampling import (
     conv_inputs_for,
@@ -49,7 +49,7 @@ def stamp_counts(n, k, s, p, a, d=1):
     return counts
 
 
-GRID = list(itertools.product(range(1, 7), range(1, 5), range(0, 4), range(1, 4)))  # k, s, p, d
+GRID = list(itertools.product(range(1, 7), range(1, 5), range(4), range(1, 4)))  # k, s, p, d
 
 
 # ------------------------------------------------------------------ output_padding
@@ -89,7 +89,7 @@ def test_output_padding_picks_which_of_those_sizes_the_transposed_convolution_gi
 
 
 def test_output_padding_must_be_smaller_than_the_stride_or_the_dilation():
-    for n, k, s, p, a, d in itertools.product((3, 8), (1, 3, 4), range(1, 4), (0, 1), range(0, 5), range(1, 4)):
+    for n, k, s, p, a, d in itertools.product((3, 8), (1, 3, 4), range(1, 4), (0, 1), range(5), range(1, 4)):
         allowed = a < s or a < d
         try:
             T(n, k, s, p, a, d)
@@ -136,7 +136,7 @@ CONDITIONS = {
 @pytest.mark.parametrize("number", sorted(GUIDE))
 def test_each_relationship_is_pytorchs_formula_with_padding_p_and_output_padding_a(number):
     seen = 0
-    for i, k, s, p in itertools.product(range(1, 14), range(1, 7), range(1, 4), range(0, 6)):
+    for i, k, s, p in itertools.product(range(1, 14), range(1, 7), range(1, 4), range(6)):
         if not CONDITIONS[number](i, k, s, p) or conv(i, k, s, p) is None:
             continue
         it = conv(i, k, s, p)
@@ -152,7 +152,7 @@ def test_each_relationship_is_pytorchs_formula_with_padding_p_and_output_padding
 
 
 def test_relationships_8_to_13_need_no_output_padding_and_a_is_zero_when_s_divides():
-    for i, k, s, p in itertools.product(range(1, 14), range(1, 7), range(1, 4), range(0, 4)):
+    for i, k, s, p in itertools.product(range(1, 14), range(1, 7), range(1, 4), range(4)):
         if conv(i, k, s, p) is None:
             continue
         number = guide_relationship_of(i, k, s, p)
@@ -200,7 +200,7 @@ def interior(n, k, s, p, a, d=1):
 
 def test_away_from_the_borders_every_output_cell_gets_the_same_number_of_taps_exactly_when_s_divides_k():
     checked = 0
-    for n, k, s, p in itertools.product(range(2, 12), range(1, 9), range(1, 5), range(0, 4)):
+    for n, k, s, p in itertools.product(range(2, 12), range(1, 9), range(1, 5), range(4)):
         a = 0
         if (n - 1) * s - 2 * p + k < 1:
             continue
@@ -219,7 +219,7 @@ def test_away_from_the_borders_every_output_cell_gets_the_same_number_of_taps_ex
 def test_a_stride_larger_than_the_kernels_span_leaves_output_cells_that_no_input_reaches():
     for n, k, s, d in itertools.product(range(2, 8), range(1, 5), range(1, 9), range(1, 3)):
         span = d * (k - 1) + 1
-        for p in range(0, span):
+        for p in range(span):
             if (n - 1) * s - 2 * p + span < 1:
                 continue
             counts = stamp_counts(n, k, s, p, 0, d)
@@ -229,7 +229,7 @@ def test_a_stride_larger_than_the_kernels_span_leaves_output_cells_that_no_input
 
 def test_taps_in_two_dimensions_are_the_product_of_the_two_axes_counts():
     """A 2-d tap (a, b) lands on an input value exactly when its row tap and its column tap do."""
-    for n, k, s, p in itertools.product(range(1, 5), range(1, 5), range(1, 4), range(0, 3)):
+    for n, k, s, p in itertools.product(range(1, 5), range(1, 5), range(1, 4), range(3)):
         try:
             T(n, k, s, p)
         except ShapeError:
@@ -344,7 +344,7 @@ def test_each_crop_of_the_valid_unet_is_twice_the_crop_below_plus_the_eight_pixe
         m = zoo.unet(input_size=n)
         cuts = [m.row(f"crop{i}").in_shape[1] - m.row(f"crop{i}").out_shape[1] for i in range(1, 5)]
         assert cuts[0] == 2 * 4  # the deepest join: the bottom double convolution's 4, doubled
-        for below, here in zip(cuts, cuts[1:]):
+        for below, here in itertools.pairwise(cuts):
             assert here == 2 * (below + 4 + 4)
         assert cuts == [8, 32, 80, 176]  # U-Net paper, Fig. 1: 64→56, 136→104, 280→200, 568→392
 

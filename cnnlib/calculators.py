@@ -556,13 +556,13 @@ def transpose_svg(r: dict) -> str:
     st, before, after, s, span = r["stretched"], r["before"], r["after"], r["s"], r["span"]
     lo, hi = min(0, -before), max(st, st + after)  # stretched coordinates drawn
     top = max(r["taps"]) or 1
-    cs, x0 = 14, 44
+    cs, x0 = 20, 50
     width = x0 + (hi - lo) * cs + 4
-    height = 78
+    height = 74
     lines = [(f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
-              'aria-label="stretched input and outputs">'),
-             '<text x="0" y="24" style="font:10px sans-serif">input</text>',
-             '<text x="0" y="66" style="font:10px sans-serif">taps</text>']
+              'aria-label="stretched input and outputs" style="max-width:100%;height:auto">'),
+             '<text x="0" y="25" style="font:12px sans-serif">input</text>',
+             '<text x="0" y="63" style="font:12px sans-serif">taps</text>']
     for q in range(lo, hi):
         x = x0 + (q - lo) * cs
         if q < -before or q >= st + after:
@@ -573,24 +573,22 @@ def transpose_svg(r: dict) -> str:
             cls, label = "z", ""
         else:
             cls, label = "in", str(q // s)
-        lines.append(f'<rect x="{x}" y="12" width="{cs - 2}" height="{cs - 2}" style="{_TCLS[cls]}"/>')
+        lines.append(f'<rect x="{x}" y="10" width="{cs - 2}" height="{cs - 2}" style="{_TCLS[cls]}"/>')
         if label:
-            lines.append(f'<text x="{x + cs // 2 - 1}" y="22" text-anchor="middle" '
-                         f'style="font:9px sans-serif">{label}</text>')
+            lines.append(f'<text x="{x + cs // 2 - 1}" y="24" text-anchor="middle" '
+                         f'style="font:11px sans-serif">{label}</text>')
     # the first output's window: from stretched position −before, span cells
     x1 = x0 + (-before - lo) * cs
-    lines.append(f'<path d="M{x1} 8V4H{x1 + (span - 1) * cs + cs - 2}V8" '
+    lines.append(f'<path d="M{x1} 7V3H{x1 + (span - 1) * cs + cs - 2}V7" '
                  'style="fill:none;stroke:#1f5fa8;stroke-width:1.5"/>')
     for o, t in enumerate(r["taps"]):
         centre = o - before + (span - 1) / 2  # stretched coordinate under the window's centre
         x = x0 + (centre - lo) * cs
         shade = round(235 - 150 * t / top)
-        lines.append(f'<rect x="{x:g}" y="52" width="{cs - 2}" height="{cs - 2}" '
+        lines.append(f'<rect x="{x:g}" y="48" width="{cs - 2}" height="{cs - 2}" '
                      f'style="fill:rgb({shade},{shade + 10},255);stroke:#1f5fa8"/>')
         lines.append(f'<text x="{x + cs / 2 - 1:g}" y="62" text-anchor="middle" '
-                     f'style="font:9px sans-serif">{t}</text>')
-    lines.append(f'<text x="{x0}" y="44" style="font:10px sans-serif;fill:#1f5fa8">'
-                 f'output: {r["out"]} cells, one per kernel position (stride 1)</text>')
+                     f'style="font:11px sans-serif">{t}</text>')
     lines.append("</svg>")
     return "\n".join(lines)
 
@@ -610,8 +608,9 @@ def transpose_html(n, k, s=1, p=0, a=0) -> str:
     lines.append(f"<div>output size <b>{o}</b></div>")
     pad = (f"pad {r['before']} before and {r['after']} after" if r["before"] >= 0 and r["after"] >= 0
            else f"padding {r['before']} before and {r['after']} after (negative: crop)")
-    lines.append(f"<div>as a direct convolution: {s - 1} zero{'s' if s != 2 else ''} between inputs → "
-                 f"{r['stretched']} cells, {pad}, kernel {k} at stride 1</div>")
+    gaps = "no zeros between inputs" if s == 1 else f"{s - 1} zero{'s' if s > 2 else ''} between inputs"
+    lines.append(f"<div>as a direct convolution: {gaps} → {r['stretched']} cells, {pad}, kernel {k} at "
+                 "stride 1</div>")
     lines.append(transpose_svg(r))
     taps = ", ".join(str(t) for t in r["taps"])
     verdict = ("the same count everywhere away from the borders" if r["even"]
@@ -624,8 +623,10 @@ def transpose_html(n, k, s=1, p=0, a=0) -> str:
     elif r["back"] == n:
         lines.append(f"<div>a convolution with k = {k}, s = {s}, p = {p} maps {o} back to {n} "
                      f"(and only {o})</div>")
-    lines.append('<div style="color:#777">white: input · pale blue: inserted zero · grey: padding · '
-                 'orange: output_padding · red: cropped</div>')
+    lines.append('<div style="color:#777">top: the input of the direct convolution (white: input, '
+                 'pale blue: inserted zero, grey: padding, orange: output_padding, red: cropped; the '
+                 'bracket is the first window); below: one cell per output, under its window\'s centre, '
+                 'with the taps that reach an input</div>')
     lines.append("</div>")
     return "\n".join(lines)
 

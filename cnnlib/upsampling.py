@@ -246,7 +246,7 @@ GUIDE_RELATIONSHIPS = {
         "o′ = i′ + (k − 1)"),
     9: ("zero padding, unit strides, transposed", "s = 1", "p′ = k − p − 1",
         "o′ = i′ + (k − 1) − 2p"),
-    10: ("half (same) padding, transposed", "s = 1, k = 2n + 1 odd, p = ⌊k/2⌋", "p′ = p",
+    10: ("half (same) padding, transposed", "s = 1, k odd, p = ⌊k/2⌋", "p′ = p",
          "o′ = i′"),
     11: ("full padding, transposed", "s = 1, p = k − 1", "p′ = 0", "o′ = i′ − (k − 1)"),
     12: ("no zero padding, non-unit strides, transposed", "p = 0, s divides i − k",

@@ -35,9 +35,11 @@ __all__ = [
     "matrix_figure",
     "overlap_figure",
     "relationships_figure",
+    "small_table",
     "stretch",
     "taps_grid",
     "transpose_animation",
+    "transpose_widget",
     "unet_joins",
 ]
 
@@ -153,16 +155,16 @@ def conv_matrix(n, k, s=1, p=0, d=1):
     return rows
 
 
-def matrix_figure(n, k, s=1, p=0, *, dpi=72):
+def matrix_figure(n, k, s=1, p=0, *, dpi=80):
     """The convolution's matrix C (o×n, taps w0 … w(k−1)) next to its transpose Cᵀ (n×o): the
     convolution maps n values to o, the transposed convolution — the same weights, read the
     other way — maps o values back to n."""
     m = conv_matrix(n, k, s, p)
     o = len(m)
     t = [[m[i][j] for i in range(o)] for j in range(n)]
-    fig = _figure(min(0.5 * (2 * n + o + 4), 10), min(0.5 * (max(n, o) + 2.2), 7), dpi)
+    fig = _figure(min(0.55 * (n + o + 3), 10), min(0.55 * (max(n, o) + 1.8), 7), dpi)
     ax = _axes(fig)
-    ax.set_xlim(-1.5, n + o + 3)
+    ax.set_xlim(-0.2, n + o + 2.7)
     ax.set_ylim(max(n, o) + 0.3, -1.4)
     for label, grid, x0 in ((f"C: {n} inputs → {o} outputs", m, 0),
                             (f"Cᵀ: {o} inputs → {n} outputs", t, n + 2.5)):
@@ -177,9 +179,10 @@ def matrix_figure(n, k, s=1, p=0, *, dpi=72):
 
 def unet_joins(model) -> list[dict]:
     """The skip connections of a U-Net from :func:`cnnlib.zoo.unet`, one dict per join (deepest
-    first): the skip's size, the up-convolution's output size, and how many rows (and columns)
-    the centre crop removes in total, before and after (0 for the padded U-Net, which has no
-    crops)."""
+    first): ``skip`` the size of the contracting path's map, ``up from``/``up`` the
+    up-convolution's input and output size, ``cropped`` the rows (and columns) the centre crop
+    removes in total, ``before``/``after`` on each side (0 for the padded U-Net, which has no
+    crops), ``channels`` after the concatenation."""
     out = []
     level = 1
     while True:
@@ -195,8 +198,8 @@ def unet_joins(model) -> list[dict]:
             crop, skip = None, cat.in_shape[0][1]
         cut = skip - up.out_shape[1]
         before = centre_offset(skip, up.out_shape[1]) if crop else 0
-        out.append({"join": f"cat{level}", "skip": skip, "up": up.out_shape[1], "up from": up.in_shape[1],
-                    "channels": cat.out_shape[0], "cropped": cut, "before": before, "after": cut - before})
+        out.append({"join": f"cat{level}", "skip": skip, "up from": up.in_shape[1], "up": up.out_shape[1],
+                    "cropped": cut, "before": before, "after": cut - before, "channels": cat.out_shape[0]})
         level += 1
     return out
 
@@ -220,8 +223,8 @@ def transpose_animation(x, w, *, stride=1, padding=0, output_padding=0, max_fram
     y = conv_transpose2d_direct(x, w, stride, padding, output_padding)
     flipped = [row[::-1] for row in w[::-1]]
     o, P = len(y), len(grid)
-    W = P + k + o + 5
-    H = max(P, k, o) + 3.4
+    W = P + k + o + 3.4
+    H = max(P, k, o) + 3.2
     fig = _figure(min(0.5 * W, 10), min(0.5 * H, 7), dpi)
     ax = _axes(fig)
     cells = [(i, j) for i in range(o) for j in range(o)][:max_frames]
@@ -334,7 +337,7 @@ def overlap_figure(n, k, s=1, p=0, a=0, *, dpi=72):
     return fig
 
 
-def relationships_figure(cases, *, dpi=72):
+def relationships_figure(cases, *, dpi=80):
     """Dumoulin & Visin's relationships as strips: for each :class:`cnnlib.upsampling.GuideCase`,
     the input of its equivalent direct convolution in one dimension — p′ padding cells, the i′
     inputs with s − 1 inserted zeros between them (ĩ′ cells), a extra zeros after — and the o′
@@ -344,16 +347,16 @@ def relationships_figure(cases, *, dpi=72):
         r = explain_transpose(c.i_t, c.k, c.s, c.p, c.a)
         rows.append((c, r))
     span = max(r["before"] + r["stretched"] + r["after"] for _, r in rows)
-    fig = _figure(min(0.42 * span + 4.2, 10), min(0.95 * len(rows) + 0.3, 9), dpi)
+    fig = _figure(min(0.5 * span + 3.6, 10), min(0.9 * len(rows) + 0.2, 9), dpi)
     ax = _axes(fig)
-    ax.set_xlim(-9.5, span + 0.3)
-    ax.set_ylim(2.3 * len(rows), -0.3)
+    ax.set_xlim(-7.2, span + 0.2)
+    ax.set_ylim(2.3 * len(rows) - 0.1, -0.3)
     for idx, (c, r) in enumerate(rows):
         y = 2.3 * idx
-        ax.text(-9.3, y + 0.5, f"{c.number}: i′ = {c.i_t}, k = {c.k}, s = {c.s}, p = {c.p}",
-                va="center", fontsize=9, weight="bold")
-        ax.text(-9.3, y + 1.5, f"p′ = {c.p_t}" + (f", ĩ′ = {c.stretched}" if c.s > 1 else "")
-                + (f", a = {c.a}" if c.a else "") + f" → o′ = {c.o_t}", va="center", fontsize=9)
+        ax.text(-7.0, y + 0.5, f"{c.number}: i′ = {c.i_t}, k = {c.k}, s = {c.s}, p = {c.p}",
+                va="center", fontsize=10, weight="bold")
+        ax.text(-7.0, y + 1.55, f"p′ = {c.p_t}" + (f", ĩ′ = {c.stretched}" if c.s > 1 else "")
+                + (f", a = {c.a}" if c.a else "") + f" → o′ = {c.o_t}", va="center", fontsize=10)
         before, st = r["before"], r["stretched"]
         for x in range(before + st + r["after"]):
             q = x - before
@@ -362,10 +365,45 @@ def relationships_figure(cases, *, dpi=72):
             else:
                 kind = "zero" if q % c.s else "in"
             _cell(ax, x, y, fc=CELL_COLOURS[kind], ec="#555" if kind in ("in", "zero") else "#999",
-                  ls="--" if kind in ("pad", "op") else "-", fs=8,
+                  ls="--" if kind in ("pad", "op") else "-", fs=9,
                   text=f"x{q // c.s}" if kind == "in" else None)
         off = (c.k - 1) / 2  # each output cell sits under the centre of its window
         for q in range(r["out"]):
             _cell(ax, q + off, y + 1.05, fc=LIGHT_GREEN, ec="#4a8a4a", lw=0.8)
     return fig
 
+
+
+# ------------------------------------------------------------------ tables
+
+
+def small_table(rows, uuid: str, *, number_columns=()):
+    """A pandas Styler for a short list of dicts (the chapter's tables): no index, cells padded,
+    numbers right-aligned, the integers in ``number_columns`` with thousands separators, and a
+    fixed id (nbval compares outputs)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+    styler = (frame.style.hide(axis="index").set_uuid(uuid)
+              .set_properties(subset=numeric, **{"text-align": "right"})
+              .set_table_styles([{"selector": "th, td", "props": "padding: 2px 10px; white-space: nowrap"},
+                                 {"selector": "th", "props": "vertical-align: bottom; white-space: normal"}],
+                                overwrite=False))
+    if number_columns:
+        styler = styler.format("{:,}", subset=list(number_columns))
+    return styler
+
+
+# ------------------------------------------------------------------ the live slider
+
+
+def transpose_widget(max_n: int = 32):
+    """Live sliders (JupyterLab) over n, k, s, p and output_padding for
+    :func:`cnnlib.calculators.transpose_html`, with wider ranges than the static slider."""
+    from ..calculators import TRANSPOSE_PARAMS, Param, transpose_html
+    from .widgets import live_widget
+
+    ranges = {"n": range(1, max_n + 1), "k": range(1, 12), "s": range(1, 7), "p": range(6), "a": range(6)}
+    params = [Param(q.name, tuple(ranges[q.name]), q.label, q.default) for q in TRANSPOSE_PARAMS]
+    return live_widget(transpose_html, params, title="Transposed convolution along one dimension")

@@ -94,3 +94,10 @@ def test_the_animation_has_a_frame_per_output_cell_and_is_deterministic():
     a = plots.jshtml(anim, "t")
     b = plots.jshtml(T.transpose_animation(X, W, stride=2, padding=1, output_padding=1), "t")
     assert a == b and "cdnjs" not in a and a.count("frames[") >= 16
+
+
+def test_small_table_is_deterministic_and_formats_numbers():
+    rows = [{"layer": "a", "parameters": 16448, "size": 14}, {"layer": "b", "parameters": 0, "size": 7}]
+    html = T.small_table(rows, "t-x", number_columns=["parameters"]).to_html()
+    assert html == T.small_table(rows, "t-x", number_columns=["parameters"]).to_html()
+    assert "16,448" in html and 'id="T_t-x"' in html and "padding: 2px 10px" in html

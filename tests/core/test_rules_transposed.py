@@ -363,3 +363,7 @@ def test_the_dcgan_generator_doubles_the_size_at_every_stride_2_layer():
         assert sizes == [4, 8, 16, 32, 64]
         assert [r.out_shape[0] for r in g.rows() if r.type == "ConvTranspose2d"] == \
             [8 * ngf, 4 * ngf, 2 * ngf, ngf, 3]
+    # Radford et al., Fig. 1: 4×4×1024 → 8×8×512 → 16×16×256 → 32×32×128 → 64×64×3 (ngf = 128)
+    g = zoo.dcgan_generator(ngf=128)
+    assert [r.out_shape for r in g.rows() if r.type == "ConvTranspose2d"] == \
+        [(1024, 4, 4), (512, 8, 8), (256, 16, 16), (128, 32, 32), (3, 64, 64)]

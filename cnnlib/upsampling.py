@@ -129,7 +129,14 @@ def keras_transpose_dim(n: int, k: int, s: int, mode: str, a, d: int) -> Transpo
 
     'valid': o = (n − 1)·s + span + a, with a = max(span, s) − span when not given;
     'same': o = n·s when a is not given, else (n − 1)·s + span mod 2 + a.  The window is
-    reported with PyTorch's p and a (a may then exceed PyTorch's limit: Keras allows it).
+    reported with PyTorch's p and a: Keras crops ⌊gap/2⌋ cells of the full (n − 1)·s + span
+    before and the rest after — the forward 'same' convolution pads its odd cell at the end —
+    so an odd gap gives a = −1 (one more cell cropped at the end), and a may also exceed
+    PyTorch's limit (Keras allows it).
+
+    >>> w = keras_transpose_dim(2, 2, 1, "same", None, 1)
+    >>> (w.p, w.a, w.out), w.taps_per_output()
+    ((0, -1, 2), [1, 2])
     """
     span = d * (k - 1) + 1
     if mode == "valid":
@@ -137,9 +144,9 @@ def keras_transpose_dim(n: int, k: int, s: int, mode: str, a, d: int) -> Transpo
         out = (n - 1) * s + span + a
     else:
         out = n * s if a is None else (n - 1) * s + span % 2 + a
-    # o = (n − 1)·s − 2p + span + a'  →  2p − a' = (n − 1)·s + span − o
+    # o = (n − 1)·s − 2p + span + a'  →  2p − a' = (n − 1)·s + span − o; Keras crops ⌊gap/2⌋ first
     gap = (n - 1) * s + span - out
-    p = max(-(-gap // 2), 0)
+    p = max(gap // 2, 0)
     a2 = 2 * p - gap
     if out < 1:
         raise DimensionProblem(f"padding='{mode}' gives an output of {out} < 1")

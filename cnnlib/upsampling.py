@@ -132,12 +132,16 @@ def keras_transpose_dim(n: int, k: int, s: int, mode: str, a, d: int) -> Transpo
     reported with PyTorch's p and a: Keras crops ⌊gap/2⌋ cells of the full (n − 1)·s + span
     before and the rest after — the forward 'same' convolution pads its odd cell at the end —
     so an odd gap gives a = −1 (one more cell cropped at the end), and a may also exceed
-    PyTorch's limit (Keras allows it).
+    PyTorch's limit.  A given output_padding must be smaller than the stride (Keras' rule, which
+    has no "or smaller than the dilation").
 
     >>> w = keras_transpose_dim(2, 2, 1, "same", None, 1)
     >>> (w.p, w.a, w.out), w.taps_per_output()
     ((0, -1, 2), [1, 2])
     """
+    if a is not None and a >= s:
+        raise DimensionProblem(f"output_padding {a} must be smaller than the stride {s} (Keras' rule for "
+                               f"padding='{mode}'); use output_padding ≤ {s - 1} or leave it None")
     span = d * (k - 1) + 1
     if mode == "valid":
         a = max(span, s) - span if a is None else a

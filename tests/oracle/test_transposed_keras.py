@@ -40,3 +40,28 @@ def test_keras_transposed_windows_put_each_tap_where_keras_does(keras, agreement
         assert w.out == len(expected)
         assert w.taps_per_output() == expected, (n, k, s, mode, a, d)
         agreement["Keras transposed window vs Keras"].update(examples=1, both_ok=1)
+
+
+def test_keras_refuses_an_output_padding_not_smaller_than_the_stride_and_so_does_cnnlib(keras):
+    """Keras' rule has no "or smaller than the dilation" (PyTorch's has): before the fix cnnlib
+    accepted Conv1DTranspose-style layers that Keras refuses."""
+    import cnnlib
+
+    for s, a, d, mode in itertools.product(range(1, 4), range(4), (1, 2), ("same", "valid")):
+        if d > 1 and s > 1:
+            continue  # Keras refuses dilation with strides anyway
+        try:
+            keras.layers.Conv1DTranspose(1, 3, strides=s, padding=mode, output_padding=a, dilation_rate=d)
+            keras_ok = True
+        except ValueError:
+            keras_ok = False
+        assert keras_ok == (a < s)
+        for build, args in ((cnnlib.ConvTranspose1d, (1, 3, s, mode, a, 1, True, d)),
+                            (cnnlib.conv_transpose_output_size, (5, 3, s, mode, a, d))):
+            try:
+                build(*args)
+                ours = True
+            except cnnlib.ShapeError as e:
+                ours = False
+                assert "smaller than the stride" in str(e)
+            assert ours == keras_ok, (s, a, d, mode)

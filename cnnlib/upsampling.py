@@ -190,14 +190,30 @@ def conv_transpose_output_size(n, kernel, stride=1, padding=0, output_padding=No
         raise ShapeError(f"{call}: {e}") from None
 
 
-def conv_transpose_formula(n, k, s=1, p=0, a=0, d=1) -> str:
+def conv_transpose_formula(n, k, s=1, p=0, a=None, d=1) -> str:
     """The transposed-convolution formula with numbers plugged in.
+
+    ``p`` is PyTorch's padding (an int; ``a=None`` means output_padding 0) or Keras' 'valid'
+    or 'same', shown with Keras' own formula: 'valid' (n − 1)·s + max(d·(k − 1) + 1, s),
+    'same' n·s — or, with an output_padding a given, (n − 1)·s + d·(k − 1) + 1 + a and
+    (n − 1)·s + (d·(k − 1) + 1) mod 2 + a.
 
     >>> conv_transpose_formula(16, 4, 2, 1)
     '(16 − 1)·2 − 2·1 + 1·(4−1) + 0 + 1 = 32'
+    >>> conv_transpose_formula(4, 3, 2, "same"), conv_transpose_formula(4, 3, 2, "valid")
+    ('4·2 = 8', '(4 − 1)·2 + max(1·(3−1) + 1, 2) = 9')
+    >>> conv_transpose_formula(4, 3, 2, "same", 0)
+    '(4 − 1)·2 + (1·(3−1) + 1) mod 2 + 0 = 7'
     """
     o = conv_transpose_output_size(n, k, s, p, a, d)
-    return f"{conv_transpose_formula_text(n, k, s, p, a, d)} = {o}"
+    if isinstance(p, str):
+        span = f"{d}·({k}−1) + 1"
+        if p.lower() == "same":
+            text = f"{n}·{s}" if a is None else f"({n} − 1)·{s} + ({span}) mod 2 + {a}"
+        else:
+            text = f"({n} − 1)·{s} + max({span}, {s})" if a is None else f"({n} − 1)·{s} + {span} + {a}"
+        return f"{text} = {o}"
+    return f"{conv_transpose_formula_text(n, k, s, p, 0 if a is None else a, d)} = {o}"
 
 
 def scaled_size(n: int, scale) -> int:

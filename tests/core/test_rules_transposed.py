@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from fractions import Fraction
 
 import pytest
@@ -367,3 +368,23 @@ def test_the_dcgan_generator_doubles_the_size_at_every_stride_2_layer():
     g = zoo.dcgan_generator(ngf=128)
     assert [r.out_shape for r in g.rows() if r.type == "ConvTranspose2d"] == \
         [(1024, 4, 4), (512, 8, 8), (256, 16, 16), (128, 32, 32), (3, 64, 64)]
+
+
+# ------------------------------------------------------------------ the formula with numbers
+
+
+def test_the_formula_with_numbers_ends_with_the_output_size_and_shows_numbers_only():
+    """Before the fix, conv_transpose_formula(4, 3, 2, 'same') wrote '2·same' into PyTorch's
+    formula and ended with 7 (Keras gives 4·2 = 8), and a=None wrote '+ None +'."""
+    for n, k, s, d in itertools.product(range(1, 8), range(1, 6), range(1, 4), (1, 2)):
+        if d > 1 and s > 1:
+            continue
+        for p, a in [(0, None), (1, 0), ("same", None), ("valid", None), ("same", 0), ("valid", s - 1)]:
+            try:
+                o = T(n, k, s, p, a, d)
+            except ShapeError:
+                continue
+            text = cnnlib.conv_transpose_formula(n, k, s, p, a, d)
+            assert text.endswith(f"= {o}")
+            assert not re.search(r"same|valid|None", text), text
+    assert cnnlib.conv_transpose_formula(4, 3, 2, "same") == "4·2 = 8"

@@ -207,7 +207,7 @@ def unet_joins(model) -> list[dict]:
 # ------------------------------------------------------------------ the animation
 
 
-def transpose_animation(x, w, *, stride=1, padding=0, output_padding=0, max_frames=36, dpi=72):
+def transpose_animation(x, w, *, stride=1, padding=0, output_padding=0, max_frames=36, dpi=84):
     """Animation of a transposed convolution as a direct convolution, one frame per output cell.
 
     Left: the stretched, padded input — input values (white), inserted zeros (pale blue),

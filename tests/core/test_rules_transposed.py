@@ -388,3 +388,32 @@ def test_the_formula_with_numbers_ends_with_the_output_size_and_shows_numbers_on
             assert text.endswith(f"= {o}")
             assert not re.search(r"same|valid|None", text), text
     assert cnnlib.conv_transpose_formula(4, 3, 2, "same") == "4·2 = 8"
+
+
+def test_a_convolution_with_the_same_k_s_p_d_maps_the_output_size_back_to_n_as_long_as_a_is_below_s():
+    for n, (k, s, p, d) in itertools.product(range(1, 12), GRID):
+        for a in range(s):
+            try:
+                o = T(n, k, s, p, a, d)
+            except ShapeError:
+                continue
+            assert conv(o, k, s, p, d) == n
+
+
+def test_for_a_3x3_stride_2_padding_1_decoder_even_sizes_need_output_padding_1_and_odd_sizes_0():
+    for i in range(2, 300):
+        a = output_padding_for(i, 3, 2, 1)
+        assert a == (1 if i % 2 == 0 else 0)
+        assert T(conv(i, 3, 2, 1), 3, 2, 1, a) == i
+
+
+def test_when_every_unet_pool_sees_an_even_size_every_crop_removes_as_many_rows_on_both_sides():
+    for n in range(188, 700):
+        m = zoo.unet(input_size=n)
+        sides = [(m.row(f"crop{i}").in_shape[1] - m.row(f"crop{i}").out_shape[1]) for i in range(1, 5)]
+        even_pools = all(m.row(f"pool{i}").in_shape[1] % 2 == 0 for i in range(1, 5))
+        if even_pools:
+            assert all(cut % 2 == 0 for cut in sides), n
+    # 570 is not one of them: a pool drops a row and a crop removes an odd number of rows
+    m = zoo.unet(input_size=570)
+    assert any((m.row(f"crop{i}").in_shape[1] - m.row(f"crop{i}").out_shape[1]) % 2 for i in range(1, 5))

@@ -378,16 +378,16 @@ def relationships_figure(cases, *, dpi=80):
 
 
 def small_table(rows, uuid: str, *, number_columns=()):
-    """A pandas Styler for a short list of dicts (the chapter's tables): no index, cells padded,
-    numbers right-aligned, the integers in ``number_columns`` with thousands separators, and a
-    fixed id (nbval compares outputs)."""
+    """A pandas Styler for a short list of dicts (the chapter's tables): no index, cells padded
+    as the book's CSS pads them (also in JupyterLab), numbers right-aligned, the integers in
+    ``number_columns`` with thousands separators, and a fixed id (nbval compares outputs)."""
     import pandas as pd
 
     frame = pd.DataFrame(rows)
     numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
     styler = (frame.style.hide(axis="index").set_uuid(uuid)
               .set_properties(subset=numeric, **{"text-align": "right"})
-              .set_table_styles([{"selector": "th, td", "props": "padding: 2px 10px; white-space: nowrap"},
+              .set_table_styles([{"selector": "th, td", "props": "padding: 0.3rem 0.65rem; white-space: nowrap"},
                                  {"selector": "th", "props": "vertical-align: bottom; white-space: normal"}],
                                 overwrite=False))
     if number_columns:

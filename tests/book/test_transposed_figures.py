@@ -100,4 +100,4 @@ def test_small_table_is_deterministic_and_formats_numbers():
     rows = [{"layer": "a", "parameters": 16448, "size": 14}, {"layer": "b", "parameters": 0, "size": 7}]
     html = T.small_table(rows, "t-x", number_columns=["parameters"]).to_html()
     assert html == T.small_table(rows, "t-x", number_columns=["parameters"]).to_html()
-    assert "16,448" in html and 'id="T_t-x"' in html and "padding: 2px 10px" in html
+    assert "16,448" in html and 'id="T_t-x"' in html and "padding: 0.3rem 0.65rem" in html

@@ -55,8 +55,8 @@ __all__ = [
     "explain_mobilenet",
     "explain_pool",
     "explain_rf_stack",
-    "field_svg",
     "face_net_html",
+    "field_svg",
     "mobilenet_html",
     "pool_html",
     "rf_stack_html",
@@ -572,8 +572,8 @@ def field_svg(positions: dict, n: int, *, width: int = 480) -> str:
     def rect(cls, a, b):  # cells a … b − 1
         return f'<rect class="{cls}" x="{1 + (a - lo) * cw:.1f}" y="2" width="{(b - a) * cw:.1f}" height="14"/>'
 
-    parts = [f'<svg width="{w:.0f}" height="26" viewBox="0 0 {w:.1f} 26" role="img" '
-             f'aria-label="input cells read by the centre unit">']
+    parts = [(f'<svg width="{w:.0f}" height="26" viewBox="0 0 {w:.1f} 26" role="img" '
+              f'aria-label="input cells read by the centre unit">')]
     if lo < 0:
         parts.append(rect("pd", lo, 0))
     parts.append(rect("in", 0, n))
@@ -613,8 +613,8 @@ def rf_stack_html(layers: int = 3, k: int = 3, s: int = 1, d: int = 1, n: int = 
     if not r["ok"]:
         return _pane([_html.escape(f"{head}, on an input of n = {n}: {r['message']}")], ok=False)
     span1 = r["span"] - 1
-    body = ["<tr><th>layer</th><th>o</th><th>r ← r + (k − 1)·d·j</th><th>j ← j·s</th>"
-            "<th>start</th></tr>"]
+    body = [("<tr><th>layer</th><th>o</th><th>r ← r + (k − 1)·d·j</th><th>j ← j·s</th>"
+             "<th>start</th></tr>")]
     for row in r["rows"]:
         body.append(f"<tr><td>{row['name']}</td><td>{row['out']}</td>"
                     f"<td>r = {_num(row['r_before'])} + {span1}·{_num(row['j_before'])} = <b>{_num(row['r'])}</b></td>"
@@ -632,8 +632,8 @@ def rf_stack_html(layers: int = 3, k: int = 3, s: int = 1, d: int = 1, n: int = 
     return _pane([
         f"{_html.escape(head)}: p = {r['p']} on each side, input n = {n}",
         _RF_CSS + '<table class="rf f">' + "".join(body) + "</table>",
-        f"each unit of {r['rows'][-1]['name']} sees <b>{where}</b>{holes}; neighbouring units are "
-        f"<b>j = {_num(jj)}</b> input cells apart",
+        (f"each unit of {r['rows'][-1]['name']} sees <b>{where}</b>{holes}; neighbouring units are "
+         f"<b>j = {_num(jj)}</b> input cells apart"),
         field_svg(r["positions"], n),
         '<span style="color:#555">blue: cells the centre unit reads · white: image · grey: padding</span>',
     ])
@@ -694,16 +694,16 @@ def mobilenet_html(alpha: float = 1.0, n: int = 224) -> str:
     base = explain_mobilenet(1.0, 224)
     vgg = zoo.vgg(16)
     lines = [
-        f"MobileNet, width multiplier <b>α = {alpha:g}</b>, input <b>{n}×{n}×3</b> "
-        f"(last map {shape_text(e['last'])})",
-        f"parameters <b>{e['params']:,}</b> ({e['params'] / base['params']:.1%} of α = 1; "
-        f"VGG-16 has {vgg.total_params / e['params']:.0f}× more)",
-        f"MACs <b>{e['macs']:,}</b> ({e['macs'] / base['macs']:.1%} of α = 1 at 224; "
-        f"VGG-16 needs {vgg.macs / e['macs']:.0f}× more)",
+        (f"MobileNet, width multiplier <b>α = {alpha:g}</b>, input <b>{n}×{n}×3</b> "
+         f"(last map {shape_text(e['last'])})"),
+        (f"parameters <b>{e['params']:,}</b> ({e['params'] / base['params']:.1%} of α = 1; "
+         f"VGG-16 has {vgg.total_params / e['params']:.0f}× more)"),
+        (f"MACs <b>{e['macs']:,}</b> ({e['macs'] / base['macs']:.1%} of α = 1 at 224; "
+         f"VGG-16 needs {vgg.macs / e['macs']:.0f}× more)"),
         f"activation elements {e['activations']:,} = {4 * e['activations'] / 1e6:.1f} MB in float32",
-        f"1×1 (pointwise) layers: {e['pw_macs'] / e['macs']:.1%} of the MACs, "
-        f"{e['pw_params'] / e['params']:.1%} of the parameters; depthwise 3×3: "
-        f"{e['dw_macs'] / e['macs']:.1%} of the MACs",
+        (f"1×1 (pointwise) layers: {e['pw_macs'] / e['macs']:.1%} of the MACs, "
+         f"{e['pw_params'] / e['params']:.1%} of the parameters; depthwise 3×3: "
+         f"{e['dw_macs'] / e['macs']:.1%} of the MACs"),
     ]
     pub = e["published"]
     if pub:

@@ -492,6 +492,9 @@ def size_html(build, n: int, *, reference: int | None = None, changes_only: bool
 # "After VGG"): the stack slider and the MobileNet width/resolution slider.
 # ======================================================================================
 
+#: the widest field whose cells the stack slider draws
+RF_DRAW_MAX = 4096
+
 #: padding choices of the stack slider: p = 0, or p = ⌊d·(k − 1)/2⌋ ('same' when d·(k − 1) is even)
 RF_PADDINGS = ("half", "none")
 
@@ -543,9 +546,11 @@ def explain_rf_stack(layers: int = 3, k: int = 3, s: int = 1, d: int = 1, n: int
     for before, after, row in zip(rf, rf[1:], model.rows()[1:]):
         rows.append({"name": after.name, "out": row.out_shape[1], "r": after.size, "j": after.jump,
                      "start": after.start, "r_before": before.size, "j_before": before.jump})
+    # the positions are drawn only for a field of at most RF_DRAW_MAX cells (a deep strided
+    # stack reaches millions: the sizes above are exact either way)
+    positions = field_positions(model)["input"] if rf[-1].size <= RF_DRAW_MAX else {}
     return {"ok": True, "args": args, "message": None, "p": p, "span": d * (k - 1) + 1, "rows": rows,
-            "r": rf[-1].size, "j": rf[-1].jump, "start": rf[-1].start,
-            "positions": field_positions(model)["input"]}
+            "r": rf[-1].size, "j": rf[-1].jump, "start": rf[-1].start, "positions": positions}
 
 
 def _num(x) -> str:
@@ -622,13 +627,14 @@ def rf_stack_html(layers: int = 3, k: int = 3, s: int = 1, d: int = 1, n: int = 
                     f"<td>{_num(row['start'])}</td></tr>")
     rr, jj = r["r"], r["j"]
     reads = len(r["positions"])
-    gaps = rr - reads
+    gaps = rr - reads if reads else 0
     if rr > n:
         where = f"<b>r = {_num(rr)} &gt; n = {n}</b>: the field is wider than the input; its outer cells are padding"
     else:
         where = f"r = {_num(rr)} of the n = {n} input cells"
     holes = (f"; {gaps} cell(s) inside it are read by no path (gaps left by dilation, or by a "
-             f"stride larger than the kernel)" if gaps else "; every cell inside it is read")
+             f"stride larger than the kernel)" if gaps else "; every cell inside it is read" if reads
+             else f" (too wide to draw cell by cell: more than {RF_DRAW_MAX:,})")
     return _pane([
         f"{_html.escape(head)}: p = {r['p']} on each side, input n = {n}",
         _RF_CSS + '<table class="rf f">' + "".join(body) + "</table>",

@@ -456,8 +456,8 @@ def _gen_receptive_field(rng: random.Random, seed: int) -> Exercise:
         dd = f"·{d}" if d != 1 else ""
         kind = "conv" if isinstance(layer, Conv2d) else "max pool"
         lines.append((f"layer {i} ({kind} k = {k}{f', d = {d}' if d != 1 else ''}, s = {s})",
-                      f"r = {before.size} + ({k} − 1){dd}·{before.jump} = {after.size}; "
-                      f"j = {before.jump}·{s} = {after.jump}"))
+                      (f"r = {before.size} + ({k} − 1){dd}·{before.jump} = {after.size}; "
+                       f"j = {before.jump}·{s} = {after.jump}")))
         what = (f"a {k}×{k} convolution with {layer.out_channels} filters, stride {s}, padding {layer.padding[0]}"
                 + (f", dilation {d}" if d != 1 else "") if kind == "conv" else
                 f"a {k}×{k} max pool with stride {s}")

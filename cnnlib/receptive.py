@@ -45,7 +45,8 @@ class RFRow:
     output units; start: input coordinate of the centre of the first unit's field.
     ``size`` is None after a layer that sees the whole input (dense, global pooling) or
     whose windows vary in size (adaptive pooling that does not divide its input); ``note``
-    says why, or that a merge took the maximum over its paths.
+    says why, or that a merge took the maximum over its paths ("maximum over 2 paths") or a
+    union wider than each of them ("union of 2 paths, wider than each").
     """
 
     name: str
@@ -116,7 +117,10 @@ def receptive_field(model) -> list[RFRow]:
                 state = None
             else:  # per axis, the union of the paths' fields
                 state = tuple(_union(axis) for axis in zip(*ins))
-            note = f"maximum over {len(ins)} paths"
+            widest = state is not None and all(
+                axis[0] == max(t[0] for t in paths) for axis, paths in zip(state, zip(*ins)))
+            note = (f"maximum over {len(ins)} paths" if state is None or widest
+                    else f"union of {len(ins)} paths, wider than each")
             if state is not None and any(len({j for _, j, _ in axis}) > 1 for axis in zip(*ins)):
                 note += " (their jumps differ: the widest path; the field depends on the position)"
         else:

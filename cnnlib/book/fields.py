@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..receptive import effective_field, field_positions, receptive_field
 
-__all__ = ["effective_figure", "effective_rows", "rf_frame", "rf_records", "stacked_windows"]
+__all__ = ["effective_figure", "effective_rows", "rf_frame", "rf_records", "stacked_windows", "styled"]
 
 BLUE, LIGHT, GREY, EDGE = "#1f5fa8", "#9ec3ea", "#dddddd", "#555555"
 
@@ -21,6 +21,32 @@ def _plain(x):
     if isinstance(x, float) and x.is_integer():
         return int(x)
     return x
+
+
+def _fmt(x) -> str:
+    """A size, jump or start as the tables write it: 212, 15.5, −64 (a tuple: one per axis)."""
+    if isinstance(x, tuple):
+        return " × ".join(_fmt(v) for v in x)
+    return f"{float(x):g}".replace("-", "−")
+
+
+def styled(df, uuid: str, *, caption: str = "", ints=(), right=()):
+    """A small DataFrame as the book's tables look: no index, cell padding, thousands separators
+    in the ``ints`` columns, ``right``-aligned number columns, an optional caption below."""
+    styler = df.style.hide(axis="index")
+    if ints:
+        styler = styler.format("{:,}", subset=list(ints))
+    if ints or right:
+        styler = styler.set_properties(subset=list(ints) + list(right), **{"text-align": "right"})
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler.set_table_styles([
+        {"selector": "", "props": "font-size: 90%; margin: .5em 0"},
+        {"selector": "th, td", "props": "padding: 2px 10px; white-space: nowrap"},
+        {"selector": "th", "props": "white-space: normal; vertical-align: bottom; text-align: left"},
+        {"selector": "caption", "props": "caption-side: bottom; text-align: left; font-size: 85%; "
+                                         "white-space: normal; max-width: 40em"}], overwrite=False
+    ).set_uuid(uuid)
 
 
 def stacked_windows(model, *, unit: int | None = None, ax=None, title: str | None = None,
@@ -122,9 +148,10 @@ def rf_records(model, *, only=None, changes_only: bool = False) -> list[dict]:
             spatial = row.out_shape[1:]
             out.append({"layer": row.name, "type": row.type, "kernel, stride, padding": row.hyper,
                         "output": "×".join(map(str, spatial)) if spatial else str(row.out_shape[0]),
-                        "r": "whole input" if f.size is None else _plain(f.size),
-                        "j": "—" if f.jump is None else _plain(f.jump),
-                        "start": "—" if f.start is None else _plain(f.start), "note": f.note})
+                        "r": "whole input" if f.size is None else _fmt(f.size),
+                        "j": "—" if f.jump is None else _fmt(f.jump),
+                        "start": "—" if f.start is None else _fmt(f.start),
+                        "note": f.note if f.size is not None else ""})
         prev = (f.size, f.jump)
     return out
 
@@ -136,16 +163,10 @@ def rf_frame(model, *, only=None, changes_only: bool = False, uuid: str | None =
     df = pd.DataFrame(rf_records(model, only=only, changes_only=changes_only))
     if not df["note"].astype(bool).any():
         df = df.drop(columns="note")
-    styler = df.style.hide(axis="index").set_caption(
+    return styled(df, uuid or f"rf-{model.name or 'model'}", right=("r", "j", "start"), caption=(
         f"{model.name or 'model'}: r = input pixels one unit sees (along one side), j = input pixels "
         "between neighbouring units, start = input coordinate of the first unit's centre "
-        "(negative: in the padding); output = height×width of the map.")
-    styler = styler.set_table_styles([
-        {"selector": "", "props": "font-size: 90%"},
-        {"selector": "th, td", "props": "padding: 2px 8px; white-space: nowrap"},
-        {"selector": "caption", "props": "caption-side: bottom; text-align: left; font-size: 85%; "
-                                         "white-space: normal; max-width: 40em"}], overwrite=False)
-    return styler.set_uuid(uuid or f"rf-{model.name or 'model'}")
+        "(negative: in the padding); output = height×width of the map."))
 
 
 def effective_rows(depths, k: int = 3, share: float = 0.95, n: int | None = None) -> list[dict]:

@@ -45,8 +45,8 @@ def test_stacked_windows_with_stride_and_dilation():
 
 def test_rf_records_and_frame():
     recs = rf_records(zoo.vgg(16), only=("conv1_2", "pool5", "fc1"))
-    assert [(r["layer"], r["r"], r["j"]) for r in recs] == [("conv1_2", 5, 1), ("pool5", 212, 32),
-                                                             ("fc1", "whole input", "—")]
+    assert [(r["layer"], r["r"], r["j"], r["start"]) for r in recs] == [
+        ("conv1_2", "5", "1", "0"), ("pool5", "212", "32", "15.5"), ("fc1", "whole input", "—", "—")]
     changes = rf_records(zoo.alexnet(), changes_only=True)
     assert all(r["type"] != "ReLU" for r in changes[1:])
     html = rf_frame(zoo.alexnet(), changes_only=True).to_html()

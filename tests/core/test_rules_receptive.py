@@ -254,6 +254,7 @@ def test_at_a_merge_a_unit_sees_the_union_of_its_paths():
         alone = [max(g) - min(g) + 1 for g in (reached(specs[0], 0), reached(specs[1], 0))]
         wider += last.size > max(alone)
         assert last.size >= max(alone)
+        assert ("wider than each" in last.note) == (last.size > max(alone))
         checked += 1
     assert wider > 0  # the grid holds merges whose union is wider than either path
 

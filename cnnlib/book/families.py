@@ -13,38 +13,37 @@ from ..shapes import shape_text
 __all__ = ["block_frame", "compare_chart", "comparison_frame"]
 
 #: the chart's panels: record key, title, divisor, unit
-PANELS = (("params", "parameters", 1e6, "M"), ("macs", "MACs, one 224×224 image", 1e9, "G"),
+PANELS = (("params", "parameters", 1e6, "M"), ("macs", "MACs per image", 1e9, "G"),
           ("activation_mb", "forward activations, float32", 1.0, "MB"))
 
 
 def comparison_frame(records=None, *, uuid: str = "after-vgg-compare"):
     """The records as one styled table: parameters (with the dense layers' share), MACs,
-    activations in elements and MB, weight layers, receptive field, MACs per parameter."""
+    activations in MB, weight layers, receptive field, MACs per parameter."""
     import pandas as pd
 
     records = network_records() if records is None else records
     df = pd.DataFrame([{
-        "network": r["network"], "input (H×W×C)": r["input"], "parameters": r["params"],
-        "in dense layers": f"{r['dense_share']:.1%}", "MACs": r["macs"],
-        "activations (elements)": r["activations"], "activations (MB)": round(r["activation_mb"], 1),
+        "network": r["network"], "parameters": r["params"], "in dense layers": f"{r['dense_share']:.1%}",
+        "MACs": r["macs"], "activations (MB)": round(r["activation_mb"], 1),
         "weight layers": r["weight_layers"], "receptive field": r["rf"],
         "MACs per parameter": round(r["macs_per_param"], 1),
     } for r in records])
-    ints = ["parameters", "MACs", "activations (elements)"]
+    inputs = sorted({r["input"] for r in records})
+    ints = ["parameters", "MACs"]
     return (df.style.hide(axis="index").format("{:,}", subset=ints)
             .format("{:.1f}", subset=["activations (MB)", "MACs per parameter"])
-            .set_caption("Counted by cnnlib from each network's layers, for one image, batch 1: "
-                         "parameters = weights + biases (BatchNorm's γ and β included, its running "
-                         "statistics not); MACs of convolution and dense layers, bias adds not "
+            .set_caption(f"Counted by cnnlib from each network's layers, for one image ({' or '.join(inputs)}, "
+                         "H×W×C), batch 1: parameters = weights + biases (BatchNorm's γ and β included, its "
+                         "running statistics not); MACs of convolution and dense layers, bias adds not "
                          "counted; activations = the input plus every output that a convolution, "
                          "pooling, dense or normalisation layer makes, 4 bytes each, MB = 10⁶ bytes; "
                          "weight layers = convolution and dense layers; receptive field = input "
                          "pixels (one side) that a unit of the last spatial map sees.")
-            .set_properties(subset=ints + ["activations (MB)", "weight layers", "receptive field",
-                                           "MACs per parameter"], **{"text-align": "right"})
+            .set_properties(subset=[c for c in df.columns if c != "network"], **{"text-align": "right"})
             .set_table_styles([
                 {"selector": "", "props": "font-size: 90%"},
-                {"selector": "th, td", "props": "padding: 2px 8px; white-space: nowrap"},
+                {"selector": "th, td", "props": "padding: 2px 7px; white-space: nowrap"},
                 {"selector": "th", "props": "white-space: normal; vertical-align: bottom"},
                 {"selector": "caption", "props": "caption-side: bottom; text-align: left; font-size: 85%; "
                                                  "white-space: normal; max-width: 44em"}], overwrite=False)
@@ -105,6 +104,7 @@ def block_frame(model, block: str, *, uuid: str | None = None, order: str = "HWC
                               for _ in r], axis=1)
             .set_properties(subset=["parameters", "MACs"], **{"text-align": "right"})
             .set_table_styles([{"selector": "", "props": "font-size: 90%"},
-                               {"selector": "th, td", "props": "padding: 2px 8px; white-space: nowrap"}],
+                               {"selector": "th, td", "props": "padding: 2px 6px; white-space: nowrap"},
+                               {"selector": "th", "props": "white-space: normal; vertical-align: bottom"}],
                               overwrite=False)
             .set_uuid(uuid or f"block-{block}".replace(".", "-")))

@@ -600,7 +600,8 @@ def field_svg(positions: dict, n: int, *, width: int = 480) -> str:
 
 
 _RF_CSS = ("<style>.cw .rd{fill:#1f5fa8}.cw .in{fill:#fff;stroke:#999;stroke-width:.5}"
-           ".cw .pd{fill:#ddd;stroke:#999;stroke-width:.5}.cw table.rf td,.cw table.rf th{padding:1px 8px;text-align:right}"
+           ".cw .pd{fill:#ddd;stroke:#999;stroke-width:.5}.cw table.rf td,.cw table.rf th{padding:1px 8px;text-align:right;"
+           "white-space:nowrap}"
            ".cw table.rf{border-collapse:collapse;font-size:95%;margin:4px 0}</style>")
 
 

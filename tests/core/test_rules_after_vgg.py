@@ -260,3 +260,18 @@ def test_receptive_fields_in_the_comparison_are_those_measured_in_torch():
     assert got == {"AlexNet": 195, "VGG-16": 212, "NiN": 195, "GoogLeNet": 379, "ResNet-18": 435,
                    "ResNet-50": 427, "MobileNet": 315, "MobileNetV2": 491}
     assert network_record("x", zoo.vgg(16))["rf_row"] == "pool5"
+
+
+def test_mobilenet_table_2_shares_by_layer_type():
+    """Howard et al., Table 2: the 1×1 convolutions do 94.86% of the Mult-Adds and hold 74.59% of
+    the parameters, the depthwise 3×3 3.06% and 1.06%, the dense layer 0.18% and 24.33% — the
+    parameters counted as weights only (no biases, no batch normalisation)."""
+    m = zoo.mobilenet_v1()
+    rows = [r for r in m.rows() if r.kind in ("conv", "fc")]
+    weights = sum(r.weights for r in rows)
+    kinds = {(94.86, 74.59): lambda r: r.kind == "conv" and r.layer.kernel_size == (1, 1),
+             (3.06, 1.06): lambda r: r.kind == "conv" and r.layer.groups > 1,
+             (0.18, 24.33): lambda r: r.kind == "fc"}
+    for (macs, params), is_kind in kinds.items():
+        assert round(100 * sum(r.macs for r in rows if is_kind(r)) / m.macs, 2) == macs
+        assert round(100 * sum(r.weights for r in rows if is_kind(r)) / weights, 2) == params

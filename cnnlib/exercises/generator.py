@@ -463,10 +463,10 @@ def _gen_receptive_field(rng: random.Random, seed: int) -> Exercise:
                 f"a {k}×{k} max pool with stride {s}")
         descs.append(what)
     r, j = rf[-1].size, rf[-1].jump
-    b.answer("receptive field", r, lines, "r ← r + (k − 1)·d·j layer by layer, from r = 1 and j = 1; "
-             "j is the product of the strides before the layer.")
+    b.answer("receptive field", r, lines, "Apply r ← r + (k − 1)·d·j layer by layer, from r = 1 and "
+             "j = 1, where the jump j is the product of the strides before the layer.")
     b.answer("jump", j, [("j", " · ".join(str((la.stride or la.kernel_size)[0]) for la in b.layers) + f" = {j}")],
-             "j is the product of all the strides.")
+             "The jump j is the product of all the strides.")
     naive = 1 + sum((la.kernel_size[0] - 1) * la.dilation[0] for la in b.layers)
     b.mistake("receptive field", naive, "Each layer adds (k − 1)·d times the jump j of the layers "
               "before it (the product of their strides), not just (k − 1)·d.")

@@ -1,9 +1,9 @@
 """Exercises generated from cnnlib: every number in a question, answer, hint or solution is
 computed here, by building the layers as a :class:`cnnlib.Sequential` and reading its rows.
 
-Topics (:data:`TOPICS`): ``conv_output`` (ch. 1–2), ``conv_params`` (ch. 1), ``pool``
-(ch. 3), ``dense`` (ch. 4), ``grouped`` and ``bottleneck`` (ch. 5), ``network`` (ch. 6–7),
-``transposed`` (the chapter on transposed convolution and upsampling).
+Topics (:data:`TOPICS`, named by what they ask, not by chapter number, since chapters move):
+``conv_output``, ``conv_params``, ``pool``, ``dense``, ``grouped``, ``bottleneck``,
+``network``, ``transposed`` and ``receptive_field``.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ __all__ = ["NUMBER_NOTE", "SHAPE_NOTE", "TOPICS", "Exercise", "bank", "conv_outp
            "next_seed", "transposed_exercise"]
 
 TOPICS = {
-    "conv_output": "Output shape of a convolution (chapters 1–2)",
-    "conv_params": "Parameters of a convolution (chapter 1)",
-    "pool": "Output shape of a pooling layer (chapter 3)",
-    "dense": "Flatten and a dense layer (chapter 4)",
-    "grouped": "Grouped and depthwise convolutions (chapter 5)",
-    "bottleneck": "A ResNet bottleneck block (chapter 5)",
-    "network": "A small network, end to end (chapters 6–7)",
+    "conv_output": "Output shape of a convolution",
+    "conv_params": "Parameters of a convolution",
+    "pool": "Output shape of a pooling layer",
+    "dense": "Flatten and a dense layer",
+    "grouped": "Grouped and depthwise convolutions",
+    "bottleneck": "A ResNet bottleneck block",
+    "network": "A small network, end to end",
     "transposed": "Output shape and parameters of a transposed convolution",
+    "receptive_field": "Receptive field and jump of a chain of layers",
 }
 
 SHAPE_NOTE = ("Write a shape as H×W×C (height×width×channels, e.g. 55×55×96) "
@@ -432,6 +433,64 @@ def _gen_bottleneck(rng: random.Random, seed: int) -> Exercise:
     return b.build(q, sol)
 
 
+def _gen_receptive_field(rng: random.Random, seed: int) -> Exercise:
+    """A chain of 2–4 convolution and pooling layers: the last layer's receptive field r and
+    jump j, worked layer by layer with r ← r + (k − 1)·d·j, j ← j·s (cnnlib.receptive_field)."""
+    from ..receptive import receptive_field
+
+    layers = []
+    for _ in range(rng.randint(2, 4)):
+        if rng.random() < 0.7:
+            k = rng.choice((1, 3, 3, 3, 5, 7))
+            s = rng.choice((1, 1, 1, 2, 2))
+            d = rng.choice((1, 1, 1, 1, 2)) if k > 1 else 1
+            layers.append(Conv2d(rng.choice((16, 32, 64)), k, stride=s, padding=d * (k - 1) // 2, dilation=d))
+        else:
+            k = rng.choice((2, 3))
+            layers.append(MaxPool2d(k, stride=2))
+    n = rng.choice((32, 64, 96, 128))
+    b = _Builder("receptive_field", seed, layers, (3, n, n))
+    rf = receptive_field(Sequential(b.in_shape, list(b.layers)))
+    lines, descs = [], []
+    for i, (layer, before, after) in enumerate(zip(b.layers, rf, rf[1:]), start=1):
+        k, s = layer.kernel_size[0], (layer.stride or layer.kernel_size)[0]
+        d = layer.dilation[0]
+        dd = f"·{d}" if d != 1 else ""
+        kind = "conv" if isinstance(layer, Conv2d) else "max pool"
+        lines.append((f"layer {i} ({kind} k = {k}{f', d = {d}' if d != 1 else ''}, s = {s})",
+                      (f"r = {before.size} + ({k} − 1){dd}·{before.jump} = {after.size}; "
+                       f"j = {before.jump}·{s} = {after.jump}")))
+        what = (f"a {k}×{k} convolution with {layer.out_channels} filters, stride {s}, padding {layer.padding[0]}"
+                + (f", dilation {d}" if d != 1 else "") if kind == "conv" else
+                f"a {k}×{k} max pool with stride {s}")
+        descs.append(what)
+    r, j = rf[-1].size, rf[-1].jump
+    b.answer("receptive field", r, lines, "Apply r ← r + (k − 1)·d·j layer by layer, from r = 1 and "
+             "j = 1, where the jump j is the product of the strides before the layer.")
+    b.answer("jump", j, [("j", " · ".join(str((la.stride or la.kernel_size)[0]) for la in b.layers) + f" = {j}")],
+             "The jump j is the product of all the strides.")
+    naive = 1 + sum((la.kernel_size[0] - 1) * la.dilation[0] for la in b.layers)
+    b.mistake("receptive field", naive, "Each layer adds (k − 1)·d times the jump j of the layers "
+              "before it (the product of their strides), not just (k − 1)·d.")
+    if any(la.dilation[0] != 1 for la in b.layers):
+        plain = [Conv2d(la.out_channels, la.kernel_size[0], stride=la.stride[0], padding=la.padding[0])
+                 if isinstance(la, Conv2d) else la for la in b.layers]
+        undilated = _try(lambda: receptive_field(Sequential(b.in_shape, plain))[-1].size)
+        if undilated is not None:
+            b.mistake("receptive field", undilated, "A dilated kernel spans d·(k − 1) + 1 cells: "
+                      "its k − 1 counts d times.")
+    strides = [(la.stride or la.kernel_size)[0] for la in b.layers]
+    if sum(strides) != j:
+        b.mistake("jump", sum(strides), "The jump multiplies the strides; it does not add them.")
+    q = (f"A chain of layers on {_input_desc(b.in_shape)}: " + "; then ".join(descs) + ". "
+         "Along one side, how many input pixels does one unit of the last layer see (its receptive "
+         "field r, counting the cells a dilated kernel skips), and how many input pixels apart are "
+         "neighbouring units of the last layer (the jump j)?")
+    sol = "\n".join([f"{lab}: {line}" for lab, line in lines]
+                    + [f"Receptive field: {r:,} (input pixels along one side); jump: {j:,}."])
+    return b.build(q, sol)
+
+
 def _gen_network(rng: random.Random, seed: int) -> Exercise:
     c_in = rng.choice((1, 3))
     n = rng.choice((28, 32, 48, 64, 96))
@@ -618,6 +677,7 @@ _GENERATORS = {
     "bottleneck": _gen_bottleneck,
     "network": _gen_network,
     "transposed": _gen_transposed,
+    "receptive_field": _gen_receptive_field,
 }
 
 

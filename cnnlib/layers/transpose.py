@@ -78,6 +78,14 @@ class _ConvTransposeNd(Layer):
         if self.out_channels % self.groups:
             raise ShapeError(f"{self!r}: out_channels {self.out_channels} is not divisible by groups "
                              f"{self.groups}; use a multiple of {self.groups} filters")
+        if isinstance(self.padding[0], str) and self.output_padding is not None:
+            for axis, a, s in zip(self.dims, self.output_padding, self.stride):
+                if a >= s:  # Keras: "output_padding must be strictly less than strides"
+                    where = f"{axis}: " if n > 1 else ""
+                    raise ShapeError(
+                        f"{self!r}: {where}output_padding {a} must be smaller than the stride {s} "
+                        f"(Keras' rule for padding='{self.padding[0]}'); use output_padding ≤ {s - 1} "
+                        "or None")
         if not isinstance(self.padding[0], str):
             for axis, a, s, d in zip(self.dims, self.output_padding, self.stride, self.dilation):
                 if not (a < s or a < d):

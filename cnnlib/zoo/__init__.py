@@ -21,6 +21,7 @@ network                                     parameters
 ``googlenet()`` (no auxiliary heads)          6,624,904
 ``resnet(18 | 34 | 50 | 101 | 152)``          11,689,512 / 21,797,672 / 25,557,032 / 44,549,160 / 60,192,808
 ``densenet(121 | 161 | 169 | 201)``           7,978,856 / 28,681,000 / 14,149,480 / 20,013,928
+``mobilenet_v1()`` (width 1.0, Keras's count)  4,231,976
 ``mobilenet_v2()``                            3,504,872
 ``squeezenet("1_0" | "1_1")``                 1,248,424 / 1,235,496
 ``unet()`` (572 → 388, 1 → 2 channels)        31,030,658 (``padded=True``: the same)
@@ -60,7 +61,14 @@ from .classic import (
     vgg,
 )
 from .generative import dcgan_discriminator, dcgan_generator, unet
-from .mobile import MOBILENET_V2_SETTINGS, SQUEEZENET_VERSIONS, mobilenet_v2, squeezenet
+from .mobile import (
+    MOBILENET_V1_BLOCKS,
+    MOBILENET_V2_SETTINGS,
+    SQUEEZENET_VERSIONS,
+    mobilenet_v1,
+    mobilenet_v2,
+    squeezenet,
+)
 from .small import face_net, keras_case1, keras_case2, keras_case3, keras_conv1d, plain_chain
 
 __all__ = [
@@ -69,6 +77,7 @@ __all__ = [
     "GOOGLENET_MODULES",
     "LENET5_C3_TABLE",
     "LENET5_VARIANTS",
+    "MOBILENET_V1_BLOCKS",
     "MOBILENET_V2_SETTINGS",
     "MODELS",
     "RESNET_LAYOUTS",
@@ -86,6 +95,7 @@ __all__ = [
     "keras_case3",
     "keras_conv1d",
     "lenet5",
+    "mobilenet_v1",
     "mobilenet_v2",
     "nin",
     "plain_chain",
@@ -105,6 +115,7 @@ MODELS = {
     "googlenet": (googlenet, {}),
     **{f"resnet{d}": (resnet, {"depth": d}) for d in RESNET_LAYOUTS},
     **{f"densenet{d}": (densenet, {"depth": d}) for d in DENSENET_LAYOUTS},
+    "mobilenet_v1": (mobilenet_v1, {}),
     "mobilenet_v2": (mobilenet_v2, {}),
     **{f"squeezenet{v}": (squeezenet, {"version": v}) for v in SQUEEZENET_VERSIONS},
     "unet": (unet, {}),

@@ -17,11 +17,64 @@ from ..layers import (
     ReLU,
     ReLU6,
 )
-from ..model import Model
+from ..model import Model, Sequential
 from ._common import apply_chain
 from ._common import size_arg as _size
 
-__all__ = ["MOBILENET_V2_SETTINGS", "SQUEEZENET_VERSIONS", "mobilenet_v2", "squeezenet"]
+__all__ = ["MOBILENET_V1_BLOCKS", "MOBILENET_V2_SETTINGS", "SQUEEZENET_VERSIONS", "mobilenet_v1", "mobilenet_v2",
+           "squeezenet"]
+
+# ---------------------------------------------------------------- MobileNet (v1)
+
+#: the 13 depthwise-separable blocks of MobileNet (Howard et al., Table 1): (pointwise output
+#: channels at α = 1, stride of the depthwise 3×3)
+MOBILENET_V1_BLOCKS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1),
+                       (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1))
+
+
+def mobilenet_v1(width_mult: float = 1.0, input_size: int = 224, num_classes: int = 1000) -> Sequential:
+    """MobileNet (Howard et al., 2017) with width multiplier α, as Keras builds it (a chain).
+
+    Stem: conv ⌊32·α⌋ 3×3 s2 (no bias) → BN → ReLU6; then 13 depthwise-separable blocks
+    (:data:`MOBILENET_V1_BLOCKS`): depthwise 3×3 (groups = channels, the block's stride, no
+    bias) → BN → ReLU6 → pointwise 1×1 to ⌊C·α⌋ channels (no bias) → BN → ReLU6; global
+    average pooling, dropout and a dense classifier (Keras writes it as a 1×1 convolution
+    with bias: the same parameters).  Every channel count is ⌊C·α⌋, Keras's rounding.  Rows
+    are named as Keras names its layers (``conv_dw_1``, ``conv_pw_1_bn`` …).  The 3×3
+    convolutions are padded by 1 on each side (Keras pads stride-2 layers by one row and
+    column at the bottom and right only: the same output sizes for an even input).
+    The paper's Table 6 gives 4.2 M parameters and 569 M MACs at α = 1 and 224×224; the
+    parameters are Keras's trainable count at any α (tests/oracle).
+
+    >>> m = mobilenet_v1()
+    >>> m.total_params, m.output_shape
+    (4231976, (1000,))
+    """
+    _size("input_size", input_size)
+    _size("num_classes", num_classes)
+    if isinstance(width_mult, bool) or not isinstance(width_mult, (int, float)) or not width_mult > 0:
+        raise ShapeError(f"width_mult must be a number > 0, got {width_mult!r}")
+
+    def width(c):
+        w = int(c * width_mult)
+        if w < 1:
+            raise ShapeError(f"width_mult = {width_mult}: ⌊{c}·{width_mult}⌋ = {w} channels; "
+                             f"a layer needs at least 1 (use α ≥ {1 / c:.3g})")
+        return w
+
+    layers = [("conv1", Conv2d(width(32), 3, stride=2, padding=1, bias=False)), ("conv1_bn", BatchNorm2d()),
+              ("conv1_relu", ReLU6())]
+    c = width(32)
+    for i, (out, stride) in enumerate(MOBILENET_V1_BLOCKS, start=1):
+        layers += [(f"conv_dw_{i}", Conv2d(c, 3, stride=stride, padding=1, groups=c, bias=False)),
+                   (f"conv_dw_{i}_bn", BatchNorm2d()), (f"conv_dw_{i}_relu", ReLU6())]
+        c = width(out)
+        layers += [(f"conv_pw_{i}", Conv2d(c, 1, bias=False)), (f"conv_pw_{i}_bn", BatchNorm2d()),
+                   (f"conv_pw_{i}_relu", ReLU6())]
+    layers += [("global_average_pooling2d", AdaptiveAvgPool2d(1)), ("flatten", Flatten()),
+               ("dropout", Dropout(0.001)), ("conv_preds", Dense(num_classes))]
+    name = "mobilenet_v1" if width_mult == 1 else f"mobilenet_v1_{width_mult:g}"
+    return Sequential((3, input_size, input_size), layers, name=name)
 
 # ---------------------------------------------------------------- MobileNetV2
 

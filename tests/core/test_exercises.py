@@ -66,6 +66,12 @@ def test_generated_layers_are_possible_and_answers_match_cnnlib(topic):
             elif name == "flattened size":
                 i = next(i for i, la in enumerate(ex.layers) if isinstance(la, Flatten))
                 assert value == shapes[i + 1][0]
+            elif name in ("receptive field", "jump"):  # the recurrence, from the hyper-parameters
+                r = j = 1
+                for la in ex.layers:
+                    k, d = la.kernel_size[0], la.dilation[0]
+                    r, j = r + (k - 1) * d * j, j * (la.stride or la.kernel_size)[0]
+                assert value == (r if name == "receptive field" else j)
             else:  # pragma: no cover
                 pytest.fail(f"unknown answer {name}")
             # the solution states the answer; no mistake is a right answer
@@ -182,7 +188,7 @@ def test_no_wrong_answer_reveals_the_result(topic):
                 tries = [f"{h + 1}x{w}x{c}", f"{h}x{w + 2}x{c + 1}", f"({c * 2}, {h}, {w})", "1x1x1"]
                 secrets = [shape_text(value), f"({c}, {h}, {w})"]
             else:
-                tries = [str(value + 1), str(value * 2), "7"]
+                tries = [str(value + 1), str(value * 2), "7" if value != 7 else "9999"]
                 secrets = [f"{value:,}"]
             for text in tries:
                 fb = E.check(ex, name, text)

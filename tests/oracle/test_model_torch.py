@@ -57,6 +57,9 @@ def test_generated_answers_agree_with_torch(topic, agreement):
         if isinstance(layer, Conv2d):
             return nn.Conv2d(shape[0], layer.out_channels, layer.kernel_size, layer.stride, layer.padding,
                              layer.dilation, layer.groups, layer.bias, device="meta")
+        if isinstance(layer, cnnlib.ConvTranspose2d):
+            return nn.ConvTranspose2d(shape[0], layer.out_channels, layer.kernel_size, layer.stride, layer.padding,
+                                      layer.output_padding, layer.groups, layer.bias, layer.dilation, device="meta")
         if isinstance(layer, (cnnlib.MaxPool2d, cnnlib.AvgPool2d)):
             stride = layer.stride or layer.kernel_size
             if isinstance(layer, cnnlib.MaxPool2d):

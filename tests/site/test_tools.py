@@ -222,7 +222,12 @@ def test_without_npm_a_missing_tarball_is_a_clear_error(tmp_path):
 
 def test_book_and_deck_pins():
     book = {p.spec for p in vendor_assets.PACKAGES}
-    assert book == {"mathjax@3.2.2", "@jupyter-widgets/html-manager@1.0.15", "requirejs@2.3.8"}
+    assert book == {"mathjax@3.2.2", "@jupyter-widgets/html-manager@1.0.15", "requirejs@2.3.8",
+                    "pyodide@314.0.7"}
+    # Pyodide lands in a folder named by its version (tools/serve.py lets browsers keep it)
+    pyodide = next(p for p in vendor_assets.PACKAGES if p.name == "pyodide")
+    assert pyodide.dest == vendor_assets.PYODIDE_DIR == "pyodide/314.0.7"
+    assert {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"} <= set(pyodide.files)
     decks = {p.spec for p in assets.PACKAGES}
     assert decks == {"reveal.js@4.6.1", "mathjax@2.7.9", "requirejs@2.3.8", "jquery@3.7.1",
                      "@jupyter-widgets/html-manager@1.0.15", "font-awesome@4.7.0"}

@@ -224,7 +224,7 @@ def _cells(idx) -> str:
 
 CSS = (
     "<style>.cw{font:14px/1.45 system-ui,sans-serif}.cw .f{font-family:monospace}"
-    ".cw .bad{color:#b00020}.cw svg{display:block;margin:4px 0;max-width:100%}"
+    ".cw .bad{color:#b00020}.cw svg{display:block;margin:4px 0;max-width:100%;height:auto}"
     ".cw .in{fill:#fff;stroke:#555}.cw .pd{fill:#ddd;stroke:#999;stroke-dasharray:3 2}"
     ".cw .nr{fill:#f6c4c4;stroke:#b00020}.cw .ov{fill:none;stroke:#bbb;stroke-dasharray:2 2}"
     ".cw .w{stroke:#1f5fa8;stroke-width:2;fill:#1f5fa8}.cw .wp{stroke:#c77800;stroke-width:2;"

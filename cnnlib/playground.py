@@ -437,14 +437,14 @@ MAX_LAYERS = 400
 
 
 def memory_html(model) -> str:
-    """One line of memory in float32 for batch 1: parameters, forward activations, and
-    training ≈ 2·parameters (weights + gradients) + buffers + 2·activations (outputs + their
-    gradients) — :class:`cnnlib.Memory`, no optimizer state."""
+    """One line of memory in float32 for batch 1 (the totals line has the activations): the
+    parameters, and training ≈ 2·parameters (weights and gradients) + buffers + 2·activations
+    (outputs and their gradients) — :class:`cnnlib.Memory`, no optimizer state."""
     m = model.memory()
-    return ('<div class="pg-memory" style="margin:4px 0">memory (float32, batch 1): '
-            f"parameters {m.param_bytes / 1e6:,.2f} MB · forward activations "
-            f"{m.activation_bytes / 1e6:,.2f} MB · training ≈ {m.training_bytes / 1e6:,.2f} MB "
-            "(weights, gradients, activations and their gradients; no optimizer state)</div>")
+    return ('<div class="pg-memory" style="margin:4px 0">'
+            f"parameters take {m.param_bytes / 1e6:,.2f} MB ({m.param_bytes / 2**20:,.2f} MiB) in float32; "
+            f"training needs ≈ {m.training_bytes / 1e6:,.2f} MB (weights and gradients, activations and "
+            "theirs, batch 1, no optimizer state)</div>")
 
 
 def format_network(input_shape, spec) -> str:

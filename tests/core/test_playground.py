@@ -255,7 +255,7 @@ def test_live_result_hand_worked_keras_case1():
     html = r["html"]
     assert 'class="cnnlib-summary"' in html and '<div class="pg-diagram"><svg' in html
     # memory in float32: 113,386 · 4 = 453,544 bytes of parameters
-    assert "parameters 0.45 MB" in html and "training ≈" in html and "MiB" in html
+    assert "parameters take 0.45 MB (0.43 MiB)" in html and "training needs ≈" in html
 
 
 def test_live_result_vgg16_example():

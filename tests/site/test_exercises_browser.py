@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cnnlib import exercises as E
+from cnnlib.shapes import shape_text
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +60,7 @@ def browser():
 
 
 def _shape_text(value):
-    return E.hwc(value)
+    return shape_text(value)  # H×W×C, as the question asks
 
 
 def test_two_banks_check_answers_in_the_browser(browser, tmp_path):

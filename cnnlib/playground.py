@@ -60,7 +60,7 @@ from .layers import (
     ReLU,
 )
 from .model import Sequential
-from .tables import html_table
+from .tables import TABLE_CSS, html_table
 
 __all__ = ["EXAMPLES", "LAYER_TYPES", "MAX_LAYERS", "PRESETS", "PRESET_PARAMS", "SpecError", "build",
            "diagram_svg", "format_network", "format_spec", "live_result", "memory_html", "parse",
@@ -403,11 +403,14 @@ def render(input_shape, spec, *, diagram: bool = True) -> str:
         return _error_box(f"{type(e).__name__}: {e}")
 
 
-def _model_html(model, *, diagram: bool = True, memory: bool = False) -> str:
+def _model_html(model, *, diagram: bool = True, memory: bool = False, style: bool = True) -> str:
+    table = html_table(model)
+    if not style:  # the page holds TABLE_CSS once: a <style> per update restyles the whole page
+        table = table.replace(f"<style>{TABLE_CSS}</style>", "", 1)
     parts = [totals_html(model)]
     if memory:
         parts.append(memory_html(model))
-    parts.append(html_table(model))
+    parts.append(table)
     if diagram:
         parts.append(diagram_svg(model))
     return "\n".join(parts)
@@ -522,7 +525,8 @@ def live_result(text) -> dict:
 
     Reads the text with :func:`read_network`, builds it with :func:`build` and returns a
     JSON-able dict: ``ok``; ``html`` — totals, memory, the summary table
-    (:func:`cnnlib.tables.html_table`) and the shapes diagram
+    (:func:`cnnlib.tables.html_table`, without its ``<style>``: the page carries
+    :data:`cnnlib.tables.TABLE_CSS` once) and the shapes diagram
     (:func:`cnnlib.diagram.shapes_svg`), "" when not ok; ``params`` (an int) and
     ``params_text`` (with thousands separators); ``message`` — "" or the reason, starting
     with the line it is about ("line 4: layer 3 (conv2): …"); ``line``.  Never raises.
@@ -542,7 +546,7 @@ def live_result(text) -> dict:
             line = where[index - 1] if index else None
             return _failure(f"line {line}: {message}" if line else message, line)
         params = model.total_params
-        return {"ok": True, "html": _model_html(model, memory=True), "params": params,
+        return {"ok": True, "html": _model_html(model, memory=True, style=False), "params": params,
                 "params_text": f"{params:,}", "message": "", "line": None}
     except Exception as e:  # noqa: BLE001 — the page must get an answer
         return _failure(f"{type(e).__name__}: {e}", None)

@@ -178,6 +178,7 @@ _BUILDER_CSS = """
 .cnnlib-builder .pgb-examples button{font:inherit;font-size:.9em;padding:.15em .7em;border-radius:4px;
  border:1px solid #8c959f;background:#fff;color:#1f2328;cursor:pointer}
 .cnnlib-builder .pgb-examples button:hover{background:#eef2f6}
+.cnnlib-builder .pgb-examples button:disabled{opacity:.5;cursor:default;background:#fff}
 .cnnlib-builder label{display:block;font-weight:600;margin:.2em 0}
 .cnnlib-builder textarea{box-sizing:border-box;width:100%;min-height:14em;resize:vertical;
  font:14px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:6px 8px;
@@ -194,7 +195,8 @@ html[data-cnnlib-live=file] .cnnlib-builder .pgb-status{display:none}
 .cnnlib-builder .pgb-message{border-left:4px solid #c0392b;background:#fdecea;color:#8a1c1c;
  padding:4px 10px;margin:.4em 0;white-space:pre-wrap;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;
  font-size:.9em}
-.cnnlib-builder .pgb-out{overflow-x:auto;max-width:100%;transition:opacity .15s}
+.cnnlib-builder .pgb-out{overflow-x:auto;max-width:100%;transition:opacity .15s;contain:content}
+.cnnlib-builder .pgb-placeholder{color:#57606a;font-style:italic;margin:.5em 0}
 .cnnlib-builder .pgb-out.pgb-stale{opacity:.45}
 .cnnlib-builder .pgb-message small{display:block;font-family:system-ui,sans-serif;color:#57606a}
 .cnnlib-builder[data-live-state=error] .pgb-total{opacity:.6}
@@ -230,9 +232,12 @@ _BUILDER_JS = """
 def playground_builder(examples=None, start: str = "Keras case 1") -> str:
     """The playground's builder for the book page: a text box holding a network in the
     playground's syntax (:func:`cnnlib.playground.read_network`), example buttons that fill
-    it, the total parameter count and what :func:`cnnlib.playground.live_result` shows for
-    the text — computed now for the first example, and by the live page (``tools/live/``)
-    on every edit once the reader's first edit has made the page live.
+    it, the total parameter count (computed now for the first example) and an output area
+    where the live page (``tools/live/``) shows what :func:`cnnlib.playground.live_result`
+    gives for the text, on every edit once the reader's first edit has made the page live.
+    The table's CSS is here once (live results come without it); the output is not
+    precomputed, so that the page weighs about what it did without the builder — the
+    presets × sizes widget above it shows precomputed tables and diagrams.
 
     Test hooks: the text box ``#cnnlib-playground-input``, the total
     ``#cnnlib-playground-params``; in ``div.cnnlib-builder`` (``data-fn`` names the entry
@@ -241,6 +246,7 @@ def playground_builder(examples=None, start: str = "Keras case 1") -> str:
     arguments (nbval compares it).
     """
     from ..playground import EXAMPLES, format_network, live_result
+    from ..tables import TABLE_CSS
 
     examples = dict(EXAMPLES if examples is None else examples)
     texts = {name: format_network(*net) for name, net in examples.items()}
@@ -252,7 +258,7 @@ def playground_builder(examples=None, start: str = "Keras case 1") -> str:
     data = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
     return (
         f'<div class="cnnlib-builder" id="cnnlib-playground" data-fn="cnnlib.playground.live_result">'
-        f"<style>{_BUILDER_CSS}</style>\n"
+        f"<style>{_BUILDER_CSS}{TABLE_CSS}</style>\n"
         f'<div class="pgb-examples" role="group" aria-label="examples"><span>Examples:</span>{buttons}</div>\n'
         '<label for="cnnlib-playground-input">Your network: the input shape (C H W), then one layer per line'
         "</label>\n"
@@ -267,7 +273,8 @@ def playground_builder(examples=None, start: str = "Keras case 1") -> str:
         "<code>make serve</code> and open the address it prints. The presets above work here.</div>\n"
         f'<div class="pgb-total">Total parameters: <b id="cnnlib-playground-params">{first["params_text"]}</b></div>\n'
         '<div class="pgb-message" data-role="message" aria-live="polite" hidden></div>\n'
-        f'<div class="pgb-out" data-role="output">{first["html"]}</div>\n'
+        '<div class="pgb-out" data-role="output"><p class="pgb-placeholder">The totals, the memory, the '
+        "summary table and the shapes diagram of your network appear here once the page is live.</p></div>\n"
         f'<script type="application/json" data-role="examples">{data}</script>\n'
         f"<script>{_BUILDER_JS}</script>\n</div>"
     )

@@ -254,6 +254,7 @@ def test_live_result_hand_worked_keras_case1():
     assert r["ok"] and r["params"] == 113386 and r["params_text"] == "113,386" and r["message"] == ""
     html = r["html"]
     assert 'class="cnnlib-summary"' in html and '<div class="pg-diagram"><svg' in html
+    assert "<style" not in html  # the page holds the table's CSS once
     # memory in float32: 113,386 · 4 = 453,544 bytes of parameters
     assert "parameters take 0.45 MB (0.43 MiB)" in html and "training needs ≈" in html
 

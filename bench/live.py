@@ -32,10 +32,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book import CHROMIUM_ARGS, HTML, ROOT, loaded_weights, serve  # noqa: E402
+from book import CHROMIUM_ARGS, HTML, ROOT, loaded_weights, serve
 
 sys.path.insert(0, str(ROOT))
-from cnnlib.playground import EXAMPLES, format_network  # noqa: E402
+from cnnlib.playground import EXAMPLES, format_network
 
 BUDGETS = {"first": 4000.0, "second": 1500.0, "update p95": 30.0}
 LIVE_ASSETS = ("/_live/", "/pyodide/")

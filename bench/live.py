@@ -158,20 +158,19 @@ def update_times(edits: int) -> None:
     finally:
         server.shutdown()
     work = [x["python"] + x["dom"] for x in t]
-    trip = [x["total"] for x in t]
 
     def p95(xs):
         return statistics.quantiles(xs, n=20)[-1]
 
+    def line(label, xs, end=""):
+        print(f"  {label:36s} median {statistics.median(xs):5.1f} ms, p95 {p95(xs):5.1f} ms{end}")
+
     print(f"playground update, VGG-16 (224) example, {len(t)} edits ({_load()}):")
-    print(f"  Python in the worker  median {statistics.median([x['python'] for x in t]):5.1f} ms, "
-          f"p95 {p95([x['python'] for x in t]):5.1f} ms")
-    print(f"  DOM update + layout   median {statistics.median([x['dom'] for x in t]):5.1f} ms, "
-          f"p95 {p95([x['dom'] for x in t]):5.1f} ms")
-    print(f"  Python + DOM          median {statistics.median(work):5.1f} ms, p95 {p95(work):5.1f} ms   "
-          f"budget 30 ms: {_ok(p95(work), BUDGETS['update p95'])}")
-    print(f"  request → DOM (with message passing) median {statistics.median(trip):5.1f} ms, "
-          f"p95 {p95(trip):5.1f} ms (after the 150 ms typing debounce)")
+    line("Python in the worker", [x["python"] for x in t])
+    line("DOM update + layout", [x["dom"] for x in t])
+    line("Python + DOM", work, f"   budget 30 ms: {_ok(p95(work), BUDGETS['update p95'])}")
+    line("request → DOM (with message passing)", [x["total"] for x in t],
+         " (after the 150 ms typing debounce)")
 
 
 def main(argv=None) -> None:

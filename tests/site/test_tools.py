@@ -273,3 +273,34 @@ def test_stylesheets_follow_local_imports_once(tmp_path):
     assert [p.name for p in urls.stylesheets(page)] == ["a.css", "b.css"]
     assert urls.check_css(tmp_path / "css/b.css", "b.css") == [
         "b.css: external @import: https://fonts.example/x.css"]
+
+
+# --------------------------------------------------------------------------- make serve
+
+def test_serve_caches_versioned_files_for_good_and_revalidates_the_rest(tmp_path):
+    import threading
+    import urllib.request
+
+    from tools import serve
+
+    (tmp_path / "_static" / "pyodide" / "314.0.7").mkdir(parents=True)
+    (tmp_path / "_static" / "pyodide" / "314.0.7" / "pyodide.asm.wasm").write_bytes(b"\0asm")
+    (tmp_path / "_live").mkdir()
+    (tmp_path / "_live" / "worker.mjs").write_text("export {};\n")
+    (tmp_path / "index.html").write_text("<p>hi</p>")
+    server = serve.make_server(tmp_path, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        def head(path):
+            with urllib.request.urlopen(urllib.request.Request(base + path, method="HEAD")) as r:
+                return r.headers["Content-Type"], r.headers["Cache-Control"]
+
+        assert head("/_static/pyodide/314.0.7/pyodide.asm.wasm") == ("application/wasm", serve.IMMUTABLE)
+        assert head("/_live/worker.mjs?v=0123456789ab") == ("text/javascript", serve.IMMUTABLE)
+        assert head("/_live/worker.mjs") == ("text/javascript", "no-cache")
+        assert head("/index.html") == ("text/html", "no-cache")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert serve.main([str(tmp_path / "nothing")]) == 1  # no built book: a message, no server

@@ -578,7 +578,7 @@ def vgg16_size_html(n: int = 224) -> str:
 
 #: the slider of that chapter: input size n (n×n×1) and which LeNet-5
 LENET_PARAMS = (
-    Param("n", _ints(12, 64), "input size n (n×n×1)", 32),
+    Param("n", _ints(12, 64), "input size n (n×n×1)", 32, live=(1, 1024)),
     Param("variant", ("modern", "paper"), "version (modern | paper)", "modern"),
 )
 
@@ -856,11 +856,11 @@ def transpose_html(n, k, s=1, p=0, a=0) -> str:
 
 
 TRANSPOSE_PARAMS = (
-    Param("n", _ints(1, 6), "n (input)", 4),
-    Param("k", _ints(1, 5), "k (kernel)", 3),
-    Param("s", _ints(1, 3), "s (stride)", 2),
-    Param("p", _ints(0, 3), "p (padding each side)", 1),
-    Param("a", _ints(0, 2), "a (output_padding)", 1),
+    Param("n", _ints(1, 6), "n (input)", 4, live=(1, 64)),
+    Param("k", _ints(1, 5), "k (kernel)", 3, live=(1, 16)),
+    Param("s", _ints(1, 3), "s (stride)", 2, live=(1, 8)),
+    Param("p", _ints(0, 3), "p (padding each side)", 1, live=(0, 16)),
+    Param("a", _ints(0, 2), "a (output_padding)", 1, live=(0, 7)),
 )
 
 
@@ -1024,10 +1024,10 @@ def rf_stack_html(layers: int = 3, k: int = 3, s: int = 1, d: int = 1, n: int = 
 
 
 RF_STACK_PARAMS = (
-    Param("layers", _ints(1, 6), "L (layers)", 3),
-    Param("k", (1, 2, 3, 5, 7), "k (kernel)", 3),
-    Param("s", _ints(1, 3), "s (stride)", 1),
-    Param("d", _ints(1, 3), "d (dilation)", 1),
+    Param("layers", _ints(1, 6), "L (layers)", 3, live=(1, 24)),
+    Param("k", (1, 2, 3, 5, 7), "k (kernel)", 3, live=(1, 15)),
+    Param("s", _ints(1, 3), "s (stride)", 1, live=(1, 4)),
+    Param("d", _ints(1, 3), "d (dilation)", 1, live=(1, 8)),
     Param("padding", RF_PADDINGS, "padding", "half"),
 )
 
@@ -1098,5 +1098,5 @@ def mobilenet_html(alpha: float = 1.0, n: int = 224) -> str:
 
 MOBILENET_PARAMS = (
     Param("alpha", (0.25, 0.5, 0.75, 1.0), "α (width multiplier)", 1.0),
-    Param("n", (128, 160, 192, 224), "n (input n×n×3)", 224),
+    Param("n", (128, 160, 192, 224), "n (input n×n×3)", 224, live=(32, 1024)),
 )

@@ -62,6 +62,10 @@ WIDGETS = {entry_name(fn): (fn, params) for fn, params in (
     (_c.alexnet_size_html, _c.ALEXNET_SIZE_PARAMS),
     (_c.vgg16_size_html, _c.VGG16_SIZE_PARAMS),
     (_c.face_net_html, _c.FACE_PARAMS),
+    (_c.lenet_html, _c.LENET_PARAMS),
+    (_c.rf_stack_html, _c.RF_STACK_PARAMS),
+    (_c.mobilenet_html, _c.MOBILENET_PARAMS),
+    (_c.transpose_html, _c.TRANSPOSE_PARAMS),
     (_pg.render_for, _pg.PRESET_PARAMS),
 )}
 

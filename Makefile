@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv vendor book slides execute nbval test test-core test-fast test-unit test-browser lint clean
+.PHONY: venv vendor book serve slides execute nbval test test-core test-fast test-unit test-browser lint clean
 
 # The notebooks' kernel "cnnlib" is registered inside the venv; prefer it over any user-level
 # kernel of the same name, so the book, nbval and `make execute` all run the venv's Python.
@@ -58,7 +58,13 @@ book: venv
 	$(BIN)/python tools/check_offline.py _build/html
 	@echo ""
 	@echo "Book built. Open it offline in a browser: file://$(CURDIR)/_build/html/index.html"
-	@echo "  (or: .venv/bin/python -m http.server -d _build/html 8000, then http://127.0.0.1:8000/)"
+	@echo "  or run \`make serve\` to read it over http, where pages can be made live."
+
+# Serve _build/html on 127.0.0.1 (port 8000 or the next free one; the URL is printed), with the
+# cache headers that make a second "Make this page live" fast (tools/serve.py). Ctrl-C stops it.
+serve:
+	@test -f _build/html/index.html || { echo "serve: no built book: run make book first"; exit 1; }
+	@$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PY)) tools/serve.py _build/html --port $(or $(PORT),8000)
 
 # Re-execute every notebook in place with the cnnlib kernel, so committed outputs are exactly
 # what the code produces (nbval in `make test` checks that they still are), and store the
@@ -99,7 +105,8 @@ test-unit: test-core
 
 test-browser: venv
 	@# one pytest per file: each starts its own Playwright (two sync sessions cannot share a process)
-	@rc=0; for f in tests/site/test_book.py tests/site/test_slides.py tests/site/test_exercises_browser.py; do \
+	@rc=0; for f in tests/site/test_book.py tests/site/test_slides.py tests/site/test_exercises_browser.py \
+	              tests/site/test_live.py; do \
 	  echo "    $$f"; $(BIN)/python -m pytest -q -p no:cacheprovider -m browser $$f || rc=1; done; exit $$rc
 
 # Everything, in order. Every step runs even if an earlier one failed (except the browser tests,

@@ -82,8 +82,26 @@ def page_weight(page: Path) -> tuple[int, int]:
     return total, len(seen)
 
 
-def loaded_weights(pages: list[Path]) -> dict[Path, tuple[int, int]] | None:
-    """What a browser really fetches for each page (bytes, requests), or None without chromium."""
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def serve(root: Path):
+    """``tools/serve.py``'s server (what ``make serve`` runs) for ``root`` in a thread → (server, URL)."""
+    import threading
+
+    sys.path.insert(0, str(ROOT))
+    from tools.serve import make_server
+
+    server = make_server(root, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def loaded_weights(pages: list[Path], root: Path = HTML, urls: dict | None = None
+                   ) -> dict[Path, tuple[int, int]] | None:
+    """What a browser really fetches for each page of ``root`` before any interaction (bytes,
+    requests), or None without chromium.  ``urls``, if given, receives each page's URLs."""
     if not Path("/usr/bin/chromium").exists():
         return None
     try:
@@ -91,29 +109,16 @@ def loaded_weights(pages: list[Path]) -> dict[Path, tuple[int, int]] | None:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, base = serve(root)
     out = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for page_path in pages:
                 page = browser.new_page()
                 sizes = []
                 page.on("response", lambda r, sizes=sizes: sizes.append(r))
-                page.goto(base + str(page_path.relative_to(HTML)), wait_until="networkidle")
+                page.goto(base + str(page_path.relative_to(root)), wait_until="networkidle")
                 page.wait_for_timeout(500)
                 total = 0
                 for r in sizes:
@@ -122,6 +127,8 @@ def loaded_weights(pages: list[Path]) -> dict[Path, tuple[int, int]] | None:
                     except PlaywrightError:  # redirects and aborted requests have no body
                         continue
                 out[page_path] = (total, len(sizes))
+                if urls is not None:
+                    urls[page_path] = [r.url for r in sizes]
                 page.close()
             browser.close()
     finally:

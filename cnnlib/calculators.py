@@ -19,6 +19,7 @@ False
 
 from __future__ import annotations
 
+import functools
 import html as _html
 from dataclasses import dataclass
 
@@ -40,14 +41,20 @@ from .layers import Conv2d
 from .shapes import shape_text
 
 __all__ = [
+    "ALEXNET_SIZE_PARAMS",
+    "BOTTLENECK_PARAMS",
     "CHANNELS_PARAMS",
     "CONV_PARAMS",
     "CSS",
+    "DENSE_PARAMS",
+    "FACE_PARAMS",
     "LENET_PARAMS",
     "MOBILENET_PARAMS",
     "POOL_PARAMS",
     "RF_STACK_PARAMS",
+    "VGG16_SIZE_PARAMS",
     "Param",
+    "alexnet_size_html",
     "bottleneck_html",
     "channels_html",
     "conv_html",
@@ -66,6 +73,7 @@ __all__ = [
     "pool_html",
     "rf_stack_html",
     "size_html",
+    "vgg16_size_html",
     "windows_svg",
 ]
 
@@ -78,12 +86,16 @@ class Param:
     """One slider: a keyword argument name, the values it can take, a label, a default.
 
     ``values`` is a tuple (ints, bools or strings); the slider moves over its positions.
+    ``live`` is the range (lo, hi) of whole numbers the live page accepts for this argument
+    (any number typed in, not only the slider's values); None keeps the live page to
+    ``values`` (bools, strings).  :mod:`cnnlib.live` refuses anything else with a message.
     """
 
     name: str
     values: tuple
     label: str = ""
     default: object = None
+    live: tuple | None = None
 
     @property
     def start(self):
@@ -224,7 +236,7 @@ def _cells(idx) -> str:
 
 CSS = (
     "<style>.cw{font:14px/1.45 system-ui,sans-serif}.cw .f{font-family:monospace}"
-    ".cw .bad{color:#b00020}.cw svg{display:block;margin:4px 0;max-width:100%}"
+    ".cw .bad{color:#b00020}.cw svg{display:block;margin:4px 0;max-width:100%;height:auto}"
     ".cw .in{fill:#fff;stroke:#555}.cw .pd{fill:#ddd;stroke:#999;stroke-dasharray:3 2}"
     ".cw .nr{fill:#f6c4c4;stroke:#b00020}.cw .ov{fill:none;stroke:#bbb;stroke-dasharray:2 2}"
     ".cw .w{stroke:#1f5fa8;stroke-width:2;fill:#1f5fa8}.cw .wp{stroke:#c77800;stroke-width:2;"
@@ -335,27 +347,40 @@ def channels_html(n, k, c_in, c_out) -> str:
 
 
 # Slider ranges of the book's static widgets (kept small: every combination is
-# precomputed; the live widgets can use wider ranges).
+# precomputed) and, as ``live``, the whole numbers the live page accepts.  The 1-d panes
+# draw one cell per input element, so their n stops at 512.
 CONV_PARAMS = (
-    Param("n", _ints(1, 12), "n (input)", 7),
-    Param("k", _ints(1, 5), "k (kernel)", 3),
-    Param("s", _ints(1, 4), "s (stride)", 2),
-    Param("p", _ints(0, 3), "p (padding each side)", 0),
-    Param("d", _ints(1, 3), "d (dilation)", 1),
+    Param("n", _ints(1, 12), "n (input)", 7, live=(1, 512)),
+    Param("k", _ints(1, 5), "k (kernel)", 3, live=(1, 64)),
+    Param("s", _ints(1, 4), "s (stride)", 2, live=(1, 64)),
+    Param("p", _ints(0, 3), "p (padding each side)", 0, live=(0, 64)),
+    Param("d", _ints(1, 3), "d (dilation)", 1, live=(1, 16)),
 )
 POOL_PARAMS = (
-    Param("n", _ints(1, 12), "n (input)", 11),
-    Param("k", _ints(1, 4), "k (window)", 2),
-    Param("s", _ints(1, 4), "s (stride)", 2),
-    Param("p", _ints(0, 2), "p (padding each side)", 0),
+    Param("n", _ints(1, 12), "n (input)", 11, live=(1, 512)),
+    Param("k", _ints(1, 4), "k (window)", 2, live=(1, 64)),
+    Param("s", _ints(1, 4), "s (stride)", 2, live=(1, 64)),
+    Param("p", _ints(0, 2), "p (padding each side)", 0, live=(0, 32)),
     Param("ceil_mode", (False, True), "ceil_mode", False),
 )
 CHANNELS_PARAMS = (
-    Param("n", _ints(1, 12), "n (input height = width)", 10),
-    Param("k", _ints(1, 5), "k (kernel)", 3),
-    Param("c_in", _ints(1, 6), "C_in (input channels)", 1),
-    Param("c_out", _ints(1, 6), "C_out (filters)", 5),
+    Param("n", _ints(1, 12), "n (input height = width)", 10, live=(1, 4096)),
+    Param("k", _ints(1, 5), "k (kernel)", 3, live=(1, 64)),
+    Param("c_in", _ints(1, 6), "C_in (input channels)", 1, live=(1, 4096)),
+    Param("c_out", _ints(1, 6), "C_out (filters)", 5, live=(1, 4096)),
 )
+DENSE_PARAMS = (
+    Param("n", tuple(range(6, 65)), "n (input height = width)", 28, live=(1, 1024)),
+    Param("second_pool", (False, True), "second max pool", True),
+    Param("units", (16, 32, 64, 128, 256, 512), "fc1 neurons", 128, live=(1, 65536)),
+)
+BOTTLENECK_PARAMS = (
+    Param("channels", (64, 128, 256, 512, 1024, 2048), "C (in and out)", 256, live=(1, 8192)),
+    Param("mid", (16, 32, 48, 64, 96, 128, 192, 256, 384, 512), "m (middle)", 64, live=(1, 8192)),
+)
+FACE_PARAMS = (Param("n", _ints(1, 200), "n (dense neurons)", 10, live=(1, 1_000_000)),)
+ALEXNET_SIZE_PARAMS = (Param("n", _ints(195, 259), "input size n (n×n×3)", 227, live=(1, 4096)),)
+VGG16_SIZE_PARAMS = (Param("n", tuple(range(32, 449, 32)), "input size n (n×n×3)", 224, live=(1, 4096)),)
 
 
 # ------------------------------------------------------------------ network panes
@@ -374,6 +399,22 @@ def _case1_flat(n: int, second_pool: bool) -> int | None:
         return None
 
 
+def _reason_pane(fn):
+    """A pane function that shows why (the ShapeError text, in red) instead of raising."""
+
+    @functools.wraps(fn)
+    def pane(*args, **kwargs) -> str:
+        try:
+            return fn(*args, **kwargs)
+        except ShapeError as e:
+            return _pane([_html.escape(str(e))], ok=False)
+        except Exception as e:  # noqa: BLE001 — a slider must show the reason, never crash
+            return _pane([_html.escape(f"{type(e).__name__}: {e}")], ok=False)
+
+    return pane
+
+
+@_reason_pane
 def dense_html(n: int = 28, second_pool: bool = True, units: int = 128) -> str:
     """Post 004's case-1 network on an n×n×1 input: the size after every convolution and
     pooling (so each step of n shows), the flattened size, the first dense layer's
@@ -413,11 +454,14 @@ def dense_html(n: int = 28, second_pool: bool = True, units: int = 128) -> str:
     ])
 
 
+@_reason_pane
 def bottleneck_html(channels: int = 256, mid: int = 64, size: int = 56) -> str:
     """A plain 3×3 convolution at `channels` vs the 1×1 → 3×3 → 1×1 bottleneck through `mid`
     channels (weights only, as ResNet's convolutions have no bias), with MACs on size×size.
 
     >>> "69,632" in bottleneck_html()
+    True
+    >>> "No output" in bottleneck_html(0)
     True
     """
     b = bottleneck_costs(channels, mid, size)
@@ -433,11 +477,14 @@ def bottleneck_html(channels: int = 256, mid: int = 64, size: int = 56) -> str:
     ])
 
 
+@_reason_pane
 def face_net_html(n: int = 10) -> str:
     """Post 002's network with n dense neurons: 48,320 + 160·n without biases,
     48,520 + 161·n with them.
 
     >>> "49,920" in face_net_html(10)
+    True
+    >>> "No output" in face_net_html(0)
     True
     """
     nb, wb = zoo.face_net(n).total_params, zoo.face_net(n, bias=True).total_params
@@ -459,6 +506,9 @@ def size_html(build, n: int, *, reference: int | None = None, changes_only: bool
     network cannot take shows the ShapeError's reason in red instead of failing.
     ``reference`` adds the change of fc1 and of the total against that input size.
     """
+    if isinstance(n, bool) or not isinstance(n, int):
+        return (f"<div style='color:#b00020'><b>impossible:</b> the input size must be a whole "
+                f"number, got {_html.escape(repr(n))}</div>")
     try:
         model = build(n)
     except ShapeError as e:
@@ -495,13 +545,40 @@ def size_html(build, n: int, *, reference: int | None = None, changes_only: bool
     return "\n".join(lines)
 
 
+def alexnet_size_html(n: int = 227) -> str:
+    """Chapter 6's slider: AlexNet (single tower) on an n×n×3 input against its 227×227
+    (:func:`size_html` of :func:`cnnlib.zoo.alexnet`).  At 227 every division is exact and
+    fc1 takes 6·6·256 = 9,216 inputs; at 195 the maps end at 5×5 and fc1 has
+    (5·5·256 + 1)·4096 = 26,218,496 parameters, 11,534,336 fewer.
+
+    >>> "62,378,344" in alexnet_size_html(227)
+    True
+    >>> "-11,534,336" in alexnet_size_html(195)
+    True
+    """
+    return size_html(lambda m: zoo.alexnet(input_size=m), n, reference=227)
+
+
+def vgg16_size_html(n: int = 224) -> str:
+    """Chapter 7's slider: VGG-16 on an n×n×3 input against its 224×224
+    (:func:`size_html` of :func:`cnnlib.zoo.vgg`).  Five 2×2 pools divide n by 32, so fc1
+    takes 512·(n/32)² inputs: 25,088 at 224, 32,768 at 256 (31,457,280 more parameters).
+
+    >>> "138,357,544" in vgg16_size_html(224)
+    True
+    >>> "+31,457,280" in vgg16_size_html(256)
+    True
+    """
+    return size_html(lambda m: zoo.vgg(16, input_size=m), n, reference=224)
+
+
 # ============================================================================================
 # LeNet-5 — the functions behind the chapter notebooks/06_lenet.ipynb (its own section)
 # ============================================================================================
 
 #: the slider of that chapter: input size n (n×n×1) and which LeNet-5
 LENET_PARAMS = (
-    Param("n", _ints(12, 64), "input size n (n×n×1)", 32),
+    Param("n", _ints(12, 64), "input size n (n×n×1)", 32, live=(1, 1024)),
     Param("variant", ("modern", "paper"), "version (modern | paper)", "modern"),
 )
 
@@ -779,11 +856,11 @@ def transpose_html(n, k, s=1, p=0, a=0) -> str:
 
 
 TRANSPOSE_PARAMS = (
-    Param("n", _ints(1, 6), "n (input)", 4),
-    Param("k", _ints(1, 5), "k (kernel)", 3),
-    Param("s", _ints(1, 3), "s (stride)", 2),
-    Param("p", _ints(0, 3), "p (padding each side)", 1),
-    Param("a", _ints(0, 2), "a (output_padding)", 1),
+    Param("n", _ints(1, 6), "n (input)", 4, live=(1, 64)),
+    Param("k", _ints(1, 5), "k (kernel)", 3, live=(1, 16)),
+    Param("s", _ints(1, 3), "s (stride)", 2, live=(1, 8)),
+    Param("p", _ints(0, 3), "p (padding each side)", 1, live=(0, 16)),
+    Param("a", _ints(0, 2), "a (output_padding)", 1, live=(0, 7)),
 )
 
 
@@ -947,10 +1024,10 @@ def rf_stack_html(layers: int = 3, k: int = 3, s: int = 1, d: int = 1, n: int = 
 
 
 RF_STACK_PARAMS = (
-    Param("layers", _ints(1, 6), "L (layers)", 3),
-    Param("k", (1, 2, 3, 5, 7), "k (kernel)", 3),
-    Param("s", _ints(1, 3), "s (stride)", 1),
-    Param("d", _ints(1, 3), "d (dilation)", 1),
+    Param("layers", _ints(1, 6), "L (layers)", 3, live=(1, 24)),
+    Param("k", (1, 2, 3, 5, 7), "k (kernel)", 3, live=(1, 15)),
+    Param("s", _ints(1, 3), "s (stride)", 1, live=(1, 4)),
+    Param("d", _ints(1, 3), "d (dilation)", 1, live=(1, 8)),
     Param("padding", RF_PADDINGS, "padding", "half"),
 )
 
@@ -1021,5 +1098,5 @@ def mobilenet_html(alpha: float = 1.0, n: int = 224) -> str:
 
 MOBILENET_PARAMS = (
     Param("alpha", (0.25, 0.5, 0.75, 1.0), "α (width multiplier)", 1.0),
-    Param("n", (128, 160, 192, 224), "n (input n×n×3)", 224),
+    Param("n", (128, 160, 192, 224), "n (input n×n×3)", 224, live=(32, 1024)),
 )

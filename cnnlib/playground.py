@@ -44,7 +44,9 @@ naming the layer ("layer 3 (conv2): …"), shown in a red box.  The live ipywidg
 from __future__ import annotations
 
 import html as _html
+import random
 
+from .calculators import Param
 from .errors import ShapeError
 from .layers import (
     AvgPool2d,
@@ -58,10 +60,11 @@ from .layers import (
     ReLU,
 )
 from .model import Sequential
-from .tables import html_table
+from .tables import TABLE_CSS, html_table
 
-__all__ = ["LAYER_TYPES", "PRESETS", "SpecError", "build", "diagram_svg", "format_spec", "parse", "render",
-           "render_for", "totals_html"]
+__all__ = ["EXAMPLES", "LAYER_TYPES", "MAX_LAYERS", "PRESETS", "PRESET_PARAMS", "SpecError", "build",
+           "diagram_svg", "format_network", "format_spec", "live_result", "memory_html", "parse",
+           "random_network", "read_network", "render", "render_for", "totals_html"]
 
 #: type → (required keys, optional keys with defaults, name stem in the summary)
 LAYER_TYPES = {
@@ -115,6 +118,23 @@ PRESETS = {
         {"type": "flatten"}, {"type": "dense", "out": 10},
     ]),
 }
+
+
+
+def _vgg16_spec():
+    spec = []
+    for out, convs in ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3)):
+        spec += [_conv(out, 3, p=1), _RELU] * convs + [{"type": "pool", "k": 2}]
+    spec.append({"type": "flatten"})
+    for out in (4096, 4096):
+        spec += [{"type": "dense", "out": out}, _RELU, {"type": "dropout"}]
+    return spec + [{"type": "dense", "out": 1000}]
+
+
+#: the live playground's examples: the presets and a network the size of VGG-16
+#: (138,357,544 parameters), kept out of :data:`PRESETS` so the static book's
+#: precomputed presets × sizes widget stays as it is
+EXAMPLES = {**PRESETS, "VGG-16 (224)": ((3, 224, 224), _vgg16_spec())}
 
 
 # ------------------------------------------------------------------ building
@@ -189,18 +209,23 @@ def build(input_shape, spec) -> tuple:
     >>> build((1, 28, 28), [{"type": "dense"}])[1]
     'layer 1 (fc1): dense needs out'
     """
+    return _build(input_shape, spec)[:2]
+
+
+def _build(input_shape, spec) -> tuple:
+    """:func:`build` plus the number (1, 2, …) of the layer the message is about, else None."""
     try:
         shape = _check_input(input_shape)
     except ValueError as e:
-        return None, f"input: {e}"
+        return None, f"input: {e}", None
     if isinstance(spec, (str, bytes, dict)) or spec is None:
-        return None, f"the spec must be a list of layer dicts, got {spec!r}"[:300]
+        return None, f"the spec must be a list of layer dicts, got {spec!r}"[:300], None
     try:
         spec = list(spec)
     except TypeError:
-        return None, f"the spec must be a list of layer dicts, got {spec!r}"[:300]
+        return None, f"the spec must be a list of layer dicts, got {spec!r}"[:300], None
     if not spec:
-        return None, "the network is empty: add a layer"
+        return None, "the network is empty: add a layer", None
     pairs, counts, where = [], {}, {}
     for i, item in enumerate(spec, 1):
         kind = item.get("type") if isinstance(item, dict) else None
@@ -217,9 +242,9 @@ def build(input_shape, spec) -> tuple:
         try:
             _, layer = _layer(item)
         except (ValueError, ShapeError) as e:
-            return None, f"{label}: {e}"
+            return None, f"{label}: {e}", i
         except Exception as e:  # noqa: BLE001 — never raise, say what went wrong
-            return None, f"{label}: {type(e).__name__}: {e}"
+            return None, f"{label}: {type(e).__name__}: {e}", i
         pairs.append((name, layer))
         where[name] = i
     try:
@@ -229,11 +254,11 @@ def build(input_shape, spec) -> tuple:
         path = getattr(e, "layer_path", "") or ""
         name = path.split(".")[0]
         if name in where:
-            return None, f"layer {where[name]} ({name}): {getattr(e, 'detail', e)}"
-        return None, str(e)
+            return None, f"layer {where[name]} ({name}): {getattr(e, 'detail', e)}", where[name]
+        return None, str(e), None
     except Exception as e:  # noqa: BLE001
-        return None, f"{type(e).__name__}: {e}"
-    return model, ""
+        return None, f"{type(e).__name__}: {e}", None
+    return model, "", None
 
 
 # ------------------------------------------------------------------ text syntax
@@ -249,18 +274,30 @@ def parse(text) -> tuple:
     >>> parse("conv 32 three")
     (None, "line 1: conv: 'three' is not a whole number")
     """
+    spec, _, message = _parse(text)
+    return spec, message
+
+
+def _words(raw: str) -> list:
+    """The words of one line: ``#`` starts a comment, commas separate like spaces."""
+    return raw.split("#", 1)[0].replace(",", " ").split()
+
+
+def _parse(text) -> tuple:
+    """:func:`parse` plus the line number (1, 2, …) of every layer: (spec, lines, message)."""
     if not isinstance(text, str):
-        return None, f"expected text, got {type(text).__name__}"
-    spec = []
+        return None, [], f"expected text, got {type(text).__name__}"
+    spec, lines = [], []
     for n, raw in enumerate(text.splitlines(), 1):
-        words = raw.split("#", 1)[0].replace(",", " ").split()
+        words = _words(raw)
         if not words:
             continue
         try:
             spec.append(_parse_line(words))
         except ValueError as e:
-            return None, f"line {n}: {e}"
-    return spec, ""
+            return None, [], f"line {n}: {e}"
+        lines.append(n)
+    return spec, lines, ""
 
 
 def _parse_line(words) -> dict:
@@ -361,15 +398,216 @@ def render(input_shape, spec, *, diagram: bool = True) -> str:
     if model is None:
         return _error_box(message)
     try:
-        parts = [totals_html(model), html_table(model)]
-        if diagram:
-            parts.append(diagram_svg(model))
-        return "\n".join(parts)
+        return _model_html(model, diagram=diagram)
     except Exception as e:  # noqa: BLE001 — the UI must keep working
         return _error_box(f"{type(e).__name__}: {e}")
+
+
+def _model_html(model, *, diagram: bool = True, memory: bool = False, style: bool = True) -> str:
+    table = html_table(model)
+    if not style:  # the page holds TABLE_CSS once: a <style> per update restyles the whole page
+        table = table.replace(f"<style>{TABLE_CSS}</style>", "", 1)
+    parts = [totals_html(model)]
+    if memory:
+        parts.append(memory_html(model))
+    parts.append(table)
+    if diagram:
+        parts.append(diagram_svg(model))
+    return "\n".join(parts)
 
 
 def render_for(preset: str, size: int, diagram: bool = True) -> str:
     """:func:`render` of a preset with its input resized to size×size (the static widget)."""
     (c, _, _), spec = PRESETS[preset]
     return render((c, size, size), spec, diagram=diagram)
+
+
+#: the static book's presets × input sizes widget (``render_for``); the live page takes any
+#: size from 1 to 1024
+PRESET_PARAMS = (
+    Param("preset", tuple(PRESETS), "preset", "Keras case 1"),
+    Param("size", (12, 16, 20, 24, 28, 32, 40, 48, 64, 96, 128, 160, 192, 227), "input height = width", 28,
+          live=(1, 1024)),
+)
+
+
+# ------------------------------------------------------------------ the live page
+
+_NO_INPUT = "line 1: start with the input shape, a line such as input 3 224 224 (C H W)"
+
+#: the most layers the live playground reads (a longer text gets a message, not a long wait)
+MAX_LAYERS = 400
+
+
+def memory_html(model) -> str:
+    """One line of memory in float32 for batch 1 (the totals line has the activations): the
+    parameters, and training ≈ 2·parameters (weights and gradients) + buffers + 2·activations
+    (outputs and their gradients) — :class:`cnnlib.Memory`, no optimizer state."""
+    m = model.memory()
+    return ('<div class="pg-memory" style="margin:4px 0">'
+            f"parameters take {m.param_bytes / 1e6:,.2f} MB ({m.param_bytes / 2**20:,.2f} MiB) in float32; "
+            f"training needs ≈ {m.training_bytes / 1e6:,.2f} MB (weights and gradients, activations and "
+            "theirs, batch 1, no optimizer state)</div>")
+
+
+def format_network(input_shape, spec) -> str:
+    """An input shape and a spec → the live playground's text: ``input C H W`` then the layers.
+
+    >>> print(format_network((1, 28, 28), [{"type": "conv", "out": 8, "k": 3}, {"type": "relu"}]))
+    input 1 28 28
+    conv 8 3
+    relu
+    """
+    c, h, w = input_shape
+    return f"input {c} {h} {w}\n" + format_spec(spec)
+
+
+def read_network(text) -> tuple:
+    """The live playground's text → (input shape, spec, line of each layer, message, line).
+
+    The text is :func:`parse`'s syntax plus one line ``input C H W`` (channels first, as
+    everywhere in cnnlib) before the layers.  On success the message is "" and the last
+    item None; otherwise the shape and spec are None and the message names the line.  Never
+    raises.  This is the one place the page's text is read: a reader of other syntaxes
+    (PyTorch or Keras code, ``cnnlib.parse_model``) plugs in here and returns the same tuple.
+
+    >>> read_network("input 1 28 28\\n# a comment\\nconv 8 3")[:3]
+    ((1, 28, 28), [{'type': 'conv', 'out': 8, 'k': 3}], [3])
+    >>> read_network("conv 8 3")[3]
+    'line 1: start with the input shape, a line such as input 3 224 224 (C H W)'
+    """
+    if not isinstance(text, str):
+        return None, None, [], f"expected text, got {type(text).__name__}", None
+    lines = text.splitlines()
+    shape, first = None, None
+    for n, raw in enumerate(lines, 1):
+        words = _words(raw)
+        if not words:
+            continue
+        if words[0].lower() != "input":
+            if shape is None:
+                break
+            continue
+        if shape is not None:
+            return None, None, [], f"line {n}: the input is given twice (line {first} and line {n})", n
+        numbers = [w for word in words[1:] for w in word.lower().replace("×", "x").split("x") if w]
+        try:
+            shape = tuple(int(w) for w in numbers)
+        except ValueError:
+            shape = ()
+        if len(shape) != 3 or min(shape) < 1:
+            return None, None, [], (f"line {n}: input takes three whole numbers ≥ 1, C H W "
+                                    f"(channels first), got {' '.join(words[1:]) or 'nothing'}"), n
+        first = n
+        lines[n - 1] = ""  # keep the numbering of the layer lines
+    if shape is None:
+        return None, None, [], _NO_INPUT, 1
+    spec, where, message = _parse("\n".join(lines))
+    if spec is None:
+        return None, None, [], message, _line_of(message)
+    if len(spec) > MAX_LAYERS:
+        return None, None, [], f"line {where[MAX_LAYERS]}: more than {MAX_LAYERS} layers", where[MAX_LAYERS]
+    return shape, spec, where, "", None
+
+
+def _line_of(message: str):
+    head = message.split(":", 1)[0]
+    return int(head[5:]) if head.startswith("line ") and head[5:].isdigit() else None
+
+
+def _failure(message: str, line) -> dict:
+    return {"ok": False, "html": "", "params": None, "params_text": "", "message": message,
+            "line": line}
+
+
+def live_result(text) -> dict:
+    """What the live playground shows for the text in its box: the one call the page makes.
+
+    Reads the text with :func:`read_network`, builds it with :func:`build` and returns a
+    JSON-able dict: ``ok``; ``html`` — totals, memory, the summary table
+    (:func:`cnnlib.tables.html_table`, without its ``<style>``: the page carries
+    :data:`cnnlib.tables.TABLE_CSS` once) and the shapes diagram
+    (:func:`cnnlib.diagram.shapes_svg`), "" when not ok; ``params`` (an int) and
+    ``params_text`` (with thousands separators); ``message`` — "" or the reason, starting
+    with the line it is about ("line 4: layer 3 (conv2): …"); ``line``.  Never raises.
+
+    >>> r = live_result(format_network(*PRESETS["Keras case 1"]))
+    >>> r["ok"], r["params"], r["params_text"]
+    (True, 113386, '113,386')
+    >>> live_result("input 1 28 28\\nconv 8 3\\nconv 8 40")["message"][:29]
+    'line 3: layer 2 (conv2): Conv'
+    """
+    try:
+        shape, spec, where, message, line = read_network(text)
+        if message:
+            return _failure(message, line)
+        model, message, index = _build(shape, spec)
+        if model is None:
+            line = where[index - 1] if index else None
+            return _failure(f"line {line}: {message}" if line else message, line)
+        params = model.total_params
+        return {"ok": True, "html": _model_html(model, memory=True, style=False), "params": params,
+                "params_text": f"{params:,}", "message": "", "line": None}
+    except Exception as e:  # noqa: BLE001 — the page must get an answer
+        return _failure(f"{type(e).__name__}: {e}", None)
+
+
+def random_network(seed) -> str:
+    """A random valid network in the live playground's syntax, the same for the same seed.
+
+    An input of 1–4 or 16 channels and 8–256 pixels a side (not always square), then up to
+    24 layers drawn from every type with random sizes, strides and padding; a layer that
+    cannot run on its input is drawn again (at most 20 tries, then left out), so
+    :func:`live_result` always accepts the text.  Some lines carry a comment.  For tests.
+
+    >>> live_result(random_network(1))["ok"]
+    True
+    """
+    rng = random.Random(f"playground:{seed}")
+    h = rng.randint(8, 256)
+    shape = (rng.choice((1, 2, 3, 4, 16)), h, h if rng.random() < 0.7 else rng.randint(8, 256))
+    spec: list = []
+    flat = False
+    for _ in range(rng.randint(1, 24)):
+        for _try in range(20):
+            item = _random_layer(rng, flat)
+            if build(shape, spec + [item])[0] is not None:
+                spec.append(item)
+                flat = flat or item["type"] in ("flatten", "dense", "gap")
+                break
+    if not spec:
+        spec = [{"type": "relu"}]
+    lines = format_network(shape, spec).splitlines()
+    for i in range(1, len(lines)):
+        if rng.random() < 0.1:
+            lines[i] += "   # " + rng.choice(("wider", "try s2", "why?", "from the paper"))
+    return "\n".join(lines)
+
+
+def _random_layer(rng, flat: bool) -> dict:
+    if flat:
+        kind = rng.choices(("dense", "relu", "dropout"), (5, 3, 2))[0]
+    else:
+        kind = rng.choices(("conv", "pool", "avgpool", "relu", "bn", "dropout", "gap", "flatten", "dense"),
+                           (40, 15, 5, 15, 5, 3, 2, 10, 5))[0]
+    if kind == "conv":
+        k = rng.choice((1, 1, 3, 3, 3, 5, 7, 11))
+        item = {"type": "conv", "out": rng.choice((1, 8, 16, 32, 64, 96, 128, 256, 512)), "k": k}
+        if rng.random() < 0.5:
+            item["s"] = rng.choice((1, 2, 4))
+        if rng.random() < 0.5:
+            item["p"] = rng.randint(0, k)
+        return item
+    if kind in ("pool", "avgpool"):
+        k = rng.choice((2, 2, 3, 4))
+        item = {"type": kind, "k": k}
+        if rng.random() < 0.4:
+            item["s"] = rng.randint(1, k)
+        if rng.random() < 0.3:
+            item["p"] = rng.randint(0, k // 2)
+        return item
+    if kind == "dense":
+        return {"type": "dense", "out": rng.choice((1, 10, 100, 128, 1000, 4096))}
+    if kind == "dropout":
+        return {"type": "dropout", "p": rng.choice((0.1, 0.25, 0.5))} if rng.random() < 0.5 else {"type": "dropout"}
+    return {"type": kind}

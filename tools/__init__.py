@@ -6,5 +6,7 @@
 - ``check_offline.py``: the built book loads nothing from another host (``urls.py``);
 - ``build_slides.py`` and ``slides/``: reveal.js decks (slide rule, MyST, export, check);
 - ``slides_link.py``: Sphinx extension linking each chapter to its deck;
+- ``live_page.py``, ``live/``, ``live_pack.py``, ``serve.py``: live mode (a chapter's "Make this
+  page live", the worker and page scripts, the core archive, ``make serve``);
 - ``strip_widget_state.py``, ``book_numbers.py``: notebook and build helpers.
 """

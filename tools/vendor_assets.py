@@ -28,6 +28,14 @@ What is vendored (and why):
   and gives MathJax 3 the ``MathJax.Hub.Queue`` of MathJax 2 that the widgets call to typeset
   their labels (a TypeError on every page with both math and a widget).
 
+- pyodide@314.0.7 -> vendor_static/pyodide/314.0.7/: Python 3.14 compiled to WebAssembly, the
+  runtime of the live page (``tools/live/``): ``pyodide.mjs`` (the loader the Web Worker
+  imports), ``pyodide.asm.mjs`` and ``pyodide.asm.wasm`` (the interpreter),
+  ``python_stdlib.zip`` and ``pyodide-lock.json`` (read at start-up), 13.5 MB; only fetched
+  when a reader makes a page live.  The folder carries the version, so a server may let
+  browsers cache it for good (``tools/serve.py`` does).  It is Pyodide's core: no numpy and
+  no micropip, so what runs in the page is standard-library Python — cnnlib's core.
+
 One patch (asserted to apply, 5 places): the bundle builds its webpack public path as
 ``${origin}${pathname}``, and a ``file:`` page's origin is the string "null"; it now uses the
 URL's own href, so the fonts also load when the book is opened from disk.
@@ -50,6 +58,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = DEFAULT_CACHE  # .cache/npm
 DEST = ROOT / "vendor_static"
 
+PYODIDE_VERSION = "314.0.7"
+#: where Pyodide lands under vendor_static/ (``_static/`` in the built book); the live page's
+#: worker loads it from there (tools/live_page.py)
+PYODIDE_DIR = f"pyodide/{PYODIDE_VERSION}"
+
 PACKAGES = (
     Package("mathjax", "3.2.2",
             "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
@@ -69,6 +82,13 @@ PACKAGES = (
     Package("requirejs", "2.3.8",
             "sha512-7/cTSLOdYkNBNJcDMWf+luFvMriVm7eYxp4BcFCsAX0wF421Vyce5SXP17c+Jd5otXKGNehIonFlyQXSowL6Mw==",
             dest="widgets", files=("require.js",)),
+    Package("pyodide", PYODIDE_VERSION,
+            # npm view pyodide@314.0.7 dist.integrity
+            "sha512-0YvXxEhfEdpLfb/XkM2BFAeMROq0iMUX2bzzH9pOttyMcWkwq+HbE5uyuGD82LN7y2q+SNvi/6V5JEsOlD2R1A==",
+            dest=PYODIDE_DIR,
+            files=("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                   "pyodide-lock.json", "package.json"),
+            rename={"package.json": "pyodide-package.json"}),
 )
 
 

@@ -12,7 +12,8 @@ How a chapter ends (chapter authors add two cells at the end of a notebook)::
 
 One module per step: :mod:`.canon` reads the reader's text, :mod:`.generator` makes the
 exercises, :mod:`.checker` judges an answer, :mod:`.static` writes the static bank (its
-JavaScript and CSS are package data in ``data/``).  Give everything a ``seed`` so nbval sees
+JavaScript and CSS are package data in ``data/``), :mod:`.live` is what the live page calls
+(another exercise, the checker's verdicts).  Give everything a ``seed`` so nbval sees
 the same output on every run.
 
 Answer formats the checker accepts (each question says so):
@@ -42,8 +43,10 @@ from .generator import (
            generate,
            next_seed,
 )
+from .live import another, check_answers
 from .static import StaticBank, static_bank
 
 __all__ = ["CANON_JS", "NUMBER_NOTE", "SHAPE_NOTE", "TOPICS", "Exercise", "Feedback", "StaticBank",
-           "accepted_readings", "bank", "canonicalise", "check", "check_all", "conv_output_exercise",
+           "accepted_readings", "another", "bank", "canonicalise", "check", "check_all", "check_answers",
+           "conv_output_exercise",
            "feedback_html", "generate", "next_seed", "question_html", "solution_html", "static_bank"]

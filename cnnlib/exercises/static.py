@@ -21,8 +21,14 @@ once its script has run):
 ``data-role="solution-button"`` shows/hides the worked solution
 ``data-role="solution"``        the worked solution (``hidden`` until asked for)
 ``data-role="next"``            the next exercise of the bank (cycles)
+``data-role="position"``        "Exercise n of N", or the title of a generated exercise
 ``data-role="bank-data"``       the JSON the page runs on
 ==============================  ===========================================================
+
+The live page (``tools/live/live.js``) adds an "Another one" button (``data-role="another"``)
+that shows a generated exercise (:func:`cnnlib.exercises.another`) through the block's
+``cnnlibBank.show(item)`` and has its answers judged by :func:`cnnlib.exercises.check_answers`
+(``cnnlibBank.check``); the precomputed items stay as they are.
 """
 
 from __future__ import annotations
@@ -35,14 +41,16 @@ from .canon import CANON_JS, accepted_readings
 from .checker import MESSAGES, _correct_message, _kind_message
 from .generator import TOPICS, Exercise, bank
 
-__all__ = ["CSS", "RUNTIME_JS", "StaticBank", "static_bank"]
+__all__ = ["CSS", "RUNTIME_JS", "StaticBank", "bank_item", "static_bank"]
 
 _DATA = resources.files(__package__).joinpath("data")
 CSS = _DATA.joinpath("bank.css").read_text(encoding="utf-8")
 RUNTIME_JS = CANON_JS + _DATA.joinpath("bank.js").read_text(encoding="utf-8")
 
 
-def _bank_item(ex: Exercise) -> dict:
+def bank_item(ex: Exercise) -> dict:
+    """One exercise as the bank's page runs it: the question, per answer its name, kind,
+    accepted readings, diagnosed mistakes, hint and messages, and the worked solution."""
     answers = []
     for name, value in ex.answers.items():
         kind = ex.kind(name)
@@ -81,7 +89,7 @@ def _question_markup(question: str) -> str:
 
 
 def _bank_html(b: StaticBank) -> str:
-    data = {"msg": MESSAGES, "items": [_bank_item(ex) for ex in b.exercises]}
+    data = {"msg": MESSAGES, "items": [bank_item(ex) for ex in b.exercises]}
     blob = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     blob = blob.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     first = b.exercises[0]
@@ -91,7 +99,8 @@ def _bank_html(b: StaticBank) -> str:
         f'data-topic="{html.escape(b.topic)}">\n'
         f"<style>{CSS}</style>\n"
         f'<div class="cnnlib-ex-head"><span>{html.escape(TOPICS[b.topic])}</span>'
-        f'<span>Exercise <span data-role="number">1</span> of {len(b.exercises)}</span></div>\n'
+        f'<span data-role="position">Exercise <span data-role="number">1</span> of {len(b.exercises)}</span>'
+        f'</div>\n'
         f'<p class="cnnlib-ex-question" data-role="question">{_question_markup(first.question)}</p>\n'
         f'<div data-role="answers"></div>\n'
         f'<div class="cnnlib-ex-buttons"><button type="button" data-role="check">Check</button>'

@@ -138,3 +138,84 @@ def test_windows_svg_marks_unread_and_partial():
     svg = W.windows_svg(W.explain_conv(10, 3, 2))
     assert svg.count('class="nr"') == 1 and svg.count('<g class="w">') == 4
     assert W.windows_svg(W.explain_conv(3, 5)) == ""
+
+
+# ------------------------------------------------------------------ the chapters' network panes
+
+
+def test_alexnet_size_hand_values():
+    # 227: every division exact, fc1 takes 6·6·256 = 9,216 inputs, 62,378,344 in all
+    html = W.alexnet_size_html(227)
+    assert "every division exact" in html and "9,216 inputs" in html and "62,378,344" in html
+    assert "vs 227×227" not in html  # no change against itself
+    # 195: conv1 (195 − 11)/4 + 1 = 47, pools 23, 11, 5; fc1 (5·5·256 + 1)·4096 = 26,218,496,
+    # 11,534,336 fewer than at 227 (9,216 − 6,400 = 2,816 inputs × 4,096)
+    html = W.alexnet_size_html(195)
+    assert "(195 + 2·0 − 11)/4 + 1 = 47" in html and "6,400 inputs → 26,218,496" in html
+    assert "50,844,008" in html and "-11,534,336" in html
+    # 300 (outside the static slider's 195…259): conv1 ⌊289/4⌋ + 1 = 73 (1 row unread),
+    # pools 36, ⌊33/2⌋ + 1 = 17 (floored), 8; fc1 (8·8·256 + 1)·4096 = 67,112,960
+    html = W.alexnet_size_html(300)
+    assert "16,384 inputs → 67,112,960" in html and "91,738,472" in html and "+29,360,128" in html
+    assert "floored" in html
+
+
+def test_vgg16_size_hand_values():
+    html = W.vgg16_size_html(224)  # 512·7·7 = 25,088 inputs to fc1
+    assert "25,088 inputs" in html and "138,357,544" in html and "every division exact" in html
+    html = W.vgg16_size_html(256)  # 512·8·8 = 32,768: (32,768 + 1)·4096 = 134,221,824
+    assert "32,768 inputs → 134,221,824" in html and "+31,457,280" in html
+    html = W.vgg16_size_html(100)  # 100 → 50 → 25 → 12 (floored) → 6 → 3
+    assert "4,608 inputs" in html and "floored" in html  # 512·3·3
+    assert "impossible" in W.vgg16_size_html(16)  # 16 → 8 → 4 → 2 → 1, and the fifth pool has ⌊1/2⌋ = 0
+
+
+def test_network_panes_match_zoo_and_never_raise():
+    from cnnlib import zoo
+
+    for n in range(195, 260, 16):
+        assert f"{zoo.alexnet(input_size=n).total_params:,} parameters" in W.alexnet_size_html(n)
+    for n in (32, 64, 224, 448, 512):
+        assert f"{zoo.vgg(16, input_size=n).total_params:,} parameters" in W.vgg16_size_html(n)
+    garbage = [0, -1, 1, 2, "7", 7.0, None, True, [], 10**6]
+    for fn in (W.alexnet_size_html, W.vgg16_size_html, W.face_net_html, W.dense_html):
+        for bad in garbage:
+            assert isinstance(fn(bad), str)
+    for a, b in itertools.product(garbage, repeat=2):
+        assert isinstance(W.bottleneck_html(a, b), str)
+    assert "No output" in W.bottleneck_html(0) and "No output" in W.face_net_html(0)
+    assert "No output" in W.dense_html(0) and "impossible" in W.alexnet_size_html(None)
+
+
+@pytest.mark.parametrize("fn, params", [
+    (W.dense_html, W.DENSE_PARAMS), (W.bottleneck_html, W.BOTTLENECK_PARAMS),
+    (W.face_net_html, W.FACE_PARAMS), (W.alexnet_size_html, W.ALEXNET_SIZE_PARAMS),
+    (W.vgg16_size_html, W.VGG16_SIZE_PARAMS),
+])
+def test_panes_sweep_static_range_and_live_bounds(fn, params):
+    for kw in _combos(params):
+        assert isinstance(fn(**kw), str)
+    # the live page's extremes: every whole-number argument at its live bounds
+    for p in params:
+        if p.live is not None:
+            for v in p.live:
+                assert isinstance(fn(**{p.name: v}), str)
+
+
+def test_live_bounds_contain_the_static_values():
+    for params in (W.CONV_PARAMS, W.POOL_PARAMS, W.CHANNELS_PARAMS, W.DENSE_PARAMS, W.BOTTLENECK_PARAMS,
+                   W.FACE_PARAMS, W.ALEXNET_SIZE_PARAMS, W.VGG16_SIZE_PARAMS):
+        for p in params:
+            if p.live is not None:
+                lo, hi = p.live
+                assert all(lo <= v <= hi for v in p.values), p
+            assert p.start in p.values, p
+
+
+def test_one_dimension_panes_at_their_live_bounds():
+    # the largest input the live page accepts still draws (one cell per element)
+    html = W.conv_html(512, 64, 1, 64, 1)  # 512 + 2·64 − 64 + 1 = 577 windows, 640 cells drawn
+    assert "output size <b>577</b>" in html and html.count("<rect") == 640
+    assert "No output" in W.conv_html(512, 64, 1, 64, 16)  # span 16·63 + 1 = 1,009 > 640
+    # ⌈(512 + 64 − 64)/64⌉ + 1 = 9; the last window starts at 8·64 − 32 = 480, inside the input
+    assert "output size <b>9</b>" in W.pool_html(512, 64, 64, 32, True)

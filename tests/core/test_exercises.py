@@ -356,3 +356,44 @@ def test_pure_html_helpers():
     assert "✓ flattened size" in html and "✗ parameters" in html and "&lt;b&gt;" in html
     assert "Solution." in E.solution_html(ex)
     assert E.next_seed(41) == 42
+
+
+# ---------------------------------------------------------------- the live page's banks
+
+
+@pytest.mark.parametrize("topic", list(E.TOPICS))
+def test_another_is_the_generator_and_steps_through_seeds(topic):
+    item = E.another(topic, after=99)
+    ex = E.generate(topic, 100)
+    assert item["seed"] == 100 and item["topic"] == topic and item["question"] == ex.question
+    assert [a["name"] for a in item["answers"]] == list(ex.answers) and item["solution"] == ex.solution
+    assert item["title"] == "Generated exercise, seed 100"
+    assert E.another(topic, after="100")["seed"] == E.next_seed(100) == 101
+    json.dumps(item)  # the page receives it as JSON
+    drawn = E.another(topic)  # no seed: drawn at random
+    assert drawn["question"] == E.generate(topic, drawn["seed"]).question
+
+
+@pytest.mark.parametrize("topic", list(E.TOPICS))
+def test_check_answers_is_the_checker(topic):
+    for seed in range(20):
+        ex = E.generate(topic, seed)
+        right = {name: (shape_text(v) if isinstance(v, tuple) else f"{v:,}") for name, v in ex.answers.items()}
+        got = E.check_answers(topic, seed, right)
+        assert all(v["correct"] and v["state"] == "correct" for v in got.values()), got
+        wrong = {name: ("1×1×1" if isinstance(v, tuple) else str(v + 1)) for name, v in ex.answers.items()}
+        got = E.check_answers(topic, str(seed), wrong)
+        for name, v in got.items():
+            assert not v["correct"] and v["state"] == "wrong", (name, v)
+            assert v["message"] == E.check(ex, name, wrong[name]).message
+        got = E.check_answers(topic, seed, {})
+        assert all(v["state"] == "format" and v["reason"] == "empty" for v in got.values())
+        json.dumps(got)
+
+
+@pytest.mark.parametrize("args", [("nope", 1, {}), ("pool", None, {}), ("pool", "x", {}), ("pool", "-1", {}),
+                                  ("pool", True, {}), ("pool", 1, ["a"]), ("pool", 1.5, {})])
+def test_live_exercise_calls_never_raise(args):
+    assert "error" in E.check_answers(*args)
+    assert "error" in E.another("nope")
+    assert E.check_answers("pool", 1, {"output shape": None, "extra": 3})["output shape"]["state"] == "format"

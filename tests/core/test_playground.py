@@ -6,7 +6,21 @@ import random
 
 import pytest
 
-from cnnlib.playground import PRESETS, build, format_spec, parse, render, render_for
+from cnnlib import Sequential, zoo
+from cnnlib.playground import (
+    EXAMPLES,
+    MAX_LAYERS,
+    PRESETS,
+    build,
+    format_network,
+    format_spec,
+    live_result,
+    parse,
+    random_network,
+    read_network,
+    render,
+    render_for,
+)
 
 KERAS = PRESETS["Keras case 1"]
 ALEX = PRESETS["AlexNet (single tower, 227)"]
@@ -206,3 +220,92 @@ def test_render_for_resizes():
 
 
 # ------------------------------------------------------------------ live UI
+
+
+# ------------------------------------------------------------------ the live page's builder
+
+
+def test_read_network_input_line_and_line_numbers():
+    text = "# my net\n\ninput 3 32 32   # C H W\nconv 8 3 p1\n\n# a gap\nrelu\npool 2"
+    shape, spec, lines, message, line = read_network(text)
+    assert (shape, message, line) == ((3, 32, 32), "", None)
+    assert [s["type"] for s in spec] == ["conv", "relu", "pool"] and lines == [4, 7, 8]
+    assert read_network("input 3x224x224\nrelu")[0] == (3, 224, 224)
+    assert read_network("INPUT 1, 28, 28\nrelu")[0] == (1, 28, 28)
+
+
+@pytest.mark.parametrize("text, start, line", [
+    ("", "line 1: start with the input shape", 1),
+    ("conv 8 3", "line 1: start with the input shape", 1),
+    ("input 1 28\nrelu", "line 1: input takes three whole numbers", 1),
+    ("input 1 28 0\nrelu", "line 1: input takes three whole numbers", 1),
+    ("input a b c\nrelu", "line 1: input takes three whole numbers", 1),
+    ("input 1 28 28\nrelu\ninput 1 2 2", "line 3: the input is given twice (line 1 and line 3)", 3),
+    ("input 1 28 28\n\nconv 8 three", "line 3: conv: 'three' is not a whole number", 3),
+])
+def test_read_network_messages_name_the_line(text, start, line):
+    shape, spec, _, message, got = read_network(text)
+    assert shape is None and spec is None and message.startswith(start) and got == line, message
+
+
+def test_live_result_hand_worked_keras_case1():
+    r = live_result(format_network(*KERAS))
+    # 320 + 9,248 + 102,528 + 1,290 (test_keras_case1_hand_worked)
+    assert r["ok"] and r["params"] == 113386 and r["params_text"] == "113,386" and r["message"] == ""
+    html = r["html"]
+    assert 'class="cnnlib-summary"' in html and '<div class="pg-diagram"><svg' in html
+    assert "<style" not in html  # the page holds the table's CSS once
+    # memory in float32: 113,386 · 4 = 453,544 bytes of parameters
+    assert "parameters take 0.45 MB (0.43 MiB)" in html and "training needs ≈" in html
+
+
+def test_live_result_vgg16_example():
+    r = live_result(format_network(*EXAMPLES["VGG-16 (224)"]))
+    assert r["ok"] and r["params"] == zoo.vgg(16).total_params == 138_357_544
+    assert r["params_text"] == "138,357,544"
+
+
+def test_live_result_names_the_line_of_a_layer_that_cannot_run():
+    text = "input 1 28 28\n# comment\nconv 8 3\n\nflatten\nbn"
+    r = live_result(text)
+    assert not r["ok"] and r["line"] == 6 and r["html"] == "" and r["params"] is None
+    assert r["message"].startswith("line 6: layer 3 (bn1): BatchNorm2d()"), r["message"]
+    r = live_result("input 1 8 8\nconv 4 9")
+    assert r["line"] == 2 and "kernel 9 is larger than the padded input 8" in r["message"]
+
+
+def test_live_result_never_raises():
+    rng = random.Random(5)
+    alphabet = "input conv pool dense flatten relu bn gap dropout 0123456789 sp#x.-,\n\t\x00é"
+    for _ in range(2000):
+        text = "input 1 28 28\n" * rng.randint(0, 1) + "".join(
+            rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        r = live_result(text)
+        assert set(r) == {"ok", "html", "params", "params_text", "message", "line"}
+        assert r["ok"] == (r["message"] == "") == (r["params"] is not None)
+    for bad in (None, 3, b"input 1 2 2", ["relu"], {"text": "x"}):
+        assert live_result(bad)["ok"] is False
+    big = "input 1 8 8\n" + "relu\n" * (MAX_LAYERS + 1)
+    assert live_result(big)["message"] == f"line {MAX_LAYERS + 2}: more than {MAX_LAYERS} layers"
+
+
+def test_random_networks_are_valid_varied_and_reproducible():
+    texts = [random_network(seed) for seed in range(300)]
+    assert texts == [random_network(seed) for seed in range(300)]
+    assert len(set(texts)) == 300
+    kinds = set()
+    for text in texts:
+        r = live_result(text)
+        assert r["ok"], (text, r["message"])
+        shape, spec, *_ = read_network(text)
+        kinds |= {item["type"] for item in spec}
+        # the total is the sum over the rows of the built Sequential
+        model = build(shape, spec)[0]
+        assert isinstance(model, Sequential) and r["params"] == sum(row.params for row in model.rows())
+    assert kinds == {"conv", "pool", "avgpool", "dense", "flatten", "relu", "bn", "dropout", "gap"}
+
+
+def test_format_network_round_trips():
+    for name, (shape, spec) in EXAMPLES.items():
+        got = read_network(format_network(shape, spec))
+        assert got[:2] == (shape, spec) and got[3] == "", name

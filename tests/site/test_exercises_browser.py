@@ -7,7 +7,8 @@ that the two banks do not interfere and that the console stays free of errors.  
 screenshot is saved to $CNNLIB_SCREENSHOT_DIR (default /tmp) as cnnlib_exercises.png.
 
 Without /usr/bin/chromium (or Playwright) the test is skipped with the reason printed,
-unless CI or CNNLIB_REQUIRE_BROWSER is set: then it fails.
+unless CI or CNNLIB_REQUIRE_BROWSER is set: then it fails (the ``chromium`` fixture of
+``conftest.py``).
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from cnnlib.shapes import shape_text
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 PAGE = """<!DOCTYPE html>
 <html lang="en" data-theme="light"><head><meta charset="utf-8"><title>Exercises</title>
@@ -38,38 +36,17 @@ margin:2rem auto;padding:0 1.5rem;color:#222;background:#fff}}</style></head>
 """
 
 
-def _need_browser(reason: str):
-    if os.environ.get("CI") or os.environ.get("CNNLIB_REQUIRE_BROWSER"):
-        pytest.fail(f"browser test required (CI/CNNLIB_REQUIRE_BROWSER set) but {reason}")
-    print(f"skipping the browser test: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        _need_browser(f"{CHROMIUM} is missing")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need_browser("Playwright for Python is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def _shape_text(value):
-    return shape_text(value)
+    return shape_text(value)  # H×W×C, as the question asks
 
 
-def test_two_banks_check_answers_in_the_browser(browser, tmp_path):
+def test_two_banks_check_answers_in_the_browser(chromium, tmp_path):
     bank_a = E.static_bank("conv_output", count=5, seed=1)
     bank_b = E.static_bank("dense", count=5, seed=2)
     page_file = tmp_path / "exercises.html"
     page_file.write_text(PAGE.format(a=bank_a.html, b=bank_b.html), encoding="utf-8")
 
-    page = browser.new_page(viewport={"width": 1100, "height": 1200})
+    page = chromium.new_page(viewport={"width": 1100, "height": 1200})
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -222,7 +222,12 @@ def test_without_npm_a_missing_tarball_is_a_clear_error(tmp_path):
 
 def test_book_and_deck_pins():
     book = {p.spec for p in vendor_assets.PACKAGES}
-    assert book == {"mathjax@3.2.2", "@jupyter-widgets/html-manager@1.0.15", "requirejs@2.3.8"}
+    assert book == {"mathjax@3.2.2", "@jupyter-widgets/html-manager@1.0.15", "requirejs@2.3.8",
+                    "pyodide@314.0.7"}
+    # Pyodide lands in a folder named by its version (tools/serve.py lets browsers keep it)
+    pyodide = next(p for p in vendor_assets.PACKAGES if p.name == "pyodide")
+    assert pyodide.dest == vendor_assets.PYODIDE_DIR == "pyodide/314.0.7"
+    assert {"pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"} <= set(pyodide.files)
     decks = {p.spec for p in assets.PACKAGES}
     assert decks == {"reveal.js@4.6.1", "mathjax@2.7.9", "requirejs@2.3.8", "jquery@3.7.1",
                      "@jupyter-widgets/html-manager@1.0.15", "font-awesome@4.7.0"}
@@ -268,3 +273,34 @@ def test_stylesheets_follow_local_imports_once(tmp_path):
     assert [p.name for p in urls.stylesheets(page)] == ["a.css", "b.css"]
     assert urls.check_css(tmp_path / "css/b.css", "b.css") == [
         "b.css: external @import: https://fonts.example/x.css"]
+
+
+# --------------------------------------------------------------------------- make serve
+
+def test_serve_caches_versioned_files_for_good_and_revalidates_the_rest(tmp_path):
+    import threading
+    import urllib.request
+
+    from tools import serve
+
+    (tmp_path / "_static" / "pyodide" / "314.0.7").mkdir(parents=True)
+    (tmp_path / "_static" / "pyodide" / "314.0.7" / "pyodide.asm.wasm").write_bytes(b"\0asm")
+    (tmp_path / "_live").mkdir()
+    (tmp_path / "_live" / "worker.mjs").write_text("export {};\n")
+    (tmp_path / "index.html").write_text("<p>hi</p>")
+    server = serve.make_server(tmp_path, 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        def head(path):
+            with urllib.request.urlopen(urllib.request.Request(base + path, method="HEAD")) as r:
+                return r.headers["Content-Type"], r.headers["Cache-Control"]
+
+        assert head("/_static/pyodide/314.0.7/pyodide.asm.wasm") == ("application/wasm", serve.IMMUTABLE)
+        assert head("/_live/worker.mjs?v=0123456789ab") == ("text/javascript", serve.IMMUTABLE)
+        assert head("/_live/worker.mjs") == ("text/javascript", "no-cache")
+        assert head("/index.html") == ("text/html", "no-cache")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert serve.main([str(tmp_path / "nothing")]) == 1  # no built book: a message, no server

@@ -3,7 +3,10 @@ function cnnlibInitBank(root) {
   var data = JSON.parse(root.querySelector('script[data-role="bank-data"]').textContent);
   var q = function (role) { return root.querySelector('[data-role="' + role + '"]'); };
   var rows = q("answers"), sol = q("solution"), solBtn = q("solution-button");
-  var i = 0;
+  var i = 0, item = data.items[0];
+  // The live page (tools/live/live.js) shows generated exercises through this object and
+  // sets check(item, texts) -> Promise of {name: {state, message}}: cnnlib's own checker.
+  var api = root.cnnlibBank = { show: function (it) { render(it); }, check: null };
   function kindOk(r, a) {
     var head = r.split(":")[0], body = r.slice(2);
     if (a.kind === "number") return head === "n";
@@ -23,20 +26,41 @@ function cnnlibInitBank(root) {
     if (!ok) return ["format", a.kindMsg];
     return ["wrong", "Not quite. Hint: " + a.hint + " Try again, or show the solution."];
   }
+  function show(fb, state, message) {
+    fb.setAttribute("data-state", state);
+    fb.textContent = (state === "correct" ? "\u2713 " : "\u2717 ") + message;
+  }
   function checkAll() {
-    var item = data.items[i];
-    for (var j = 0; j < item.answers.length; j++) {
-      var a = item.answers[j];
-      var row = rows.children[j];
-      var v = verdict(a, row.querySelector('[data-role="answer-input"]').value);
-      var fb = row.querySelector('[data-role="feedback"]');
-      fb.setAttribute("data-state", v[0]);
-      fb.textContent = (v[0] === "correct" ? "\u2713 " : "\u2717 ") + v[1];
+    var shown = item, texts = {}, j;
+    for (j = 0; j < shown.answers.length; j++) {
+      texts[shown.answers[j].name] = rows.children[j].querySelector('[data-role="answer-input"]').value;
+    }
+    if (shown.seed !== undefined && api.check) {
+      api.check(shown, texts).then(function (res) {
+        if (item !== shown) return;
+        shown.answers.forEach(function (a, k) {
+          var r = res[a.name];
+          if (r) show(rows.children[k].querySelector('[data-role="feedback"]'), r.state, r.message);
+        });
+      });
+      return;
+    }
+    for (j = 0; j < shown.answers.length; j++) {
+      var v = verdict(shown.answers[j], texts[shown.answers[j].name]);
+      show(rows.children[j].querySelector('[data-role="feedback"]'), v[0], v[1]);
     }
   }
-  function render() {
-    var item = data.items[i];
-    q("number").textContent = String(i + 1);
+  function render(it) {
+    item = it || data.items[i];
+    var pos = q("position");
+    pos.textContent = item.title || "Exercise ";
+    if (!item.title) {
+      var num = document.createElement("span");
+      num.setAttribute("data-role", "number");
+      num.textContent = String(i + 1);
+      pos.appendChild(num);
+      pos.appendChild(document.createTextNode(" of " + data.items.length));
+    }
     var qel = q("question"), cut = item.question.indexOf("\n");
     qel.textContent = cut < 0 ? item.question : item.question.slice(0, cut);
     if (cut >= 0) {

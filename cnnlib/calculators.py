@@ -546,7 +546,7 @@ def size_html(build, n: int, *, reference: int | None = None, changes_only: bool
 
 
 def alexnet_size_html(n: int = 227) -> str:
-    """Chapter 6's slider: AlexNet (single tower) on an n×n×3 input against its 227×227
+    """The AlexNet chapter's slider: AlexNet (single tower) on an n×n×3 input against its 227×227
     (:func:`size_html` of :func:`cnnlib.zoo.alexnet`).  At 227 every division is exact and
     fc1 takes 6·6·256 = 9,216 inputs; at 195 the maps end at 5×5 and fc1 has
     (5·5·256 + 1)·4096 = 26,218,496 parameters, 11,534,336 fewer.
@@ -560,7 +560,7 @@ def alexnet_size_html(n: int = 227) -> str:
 
 
 def vgg16_size_html(n: int = 224) -> str:
-    """Chapter 7's slider: VGG-16 on an n×n×3 input against its 224×224
+    """The VGG chapter's slider: VGG-16 on an n×n×3 input against its 224×224
     (:func:`size_html` of :func:`cnnlib.zoo.vgg`).  Five 2×2 pools divide n by 32, so fc1
     takes 512·(n/32)² inputs: 25,088 at 224, 32,768 at 256 (31,457,280 more parameters).
 

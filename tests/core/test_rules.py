@@ -19,7 +19,7 @@ where                        sentence (abridged)                                
                              each spatial dimension separately                                (+ the_one_formula_rounds_down_not_up)
 02 § formula, term by term   the formula is applied to the height and the width        ok     (same test)
                              separately (with their own n, k, s, p, d)
-06_alexnet § Why 227         PyTorch (and cnnlib) take the floor                        ok     (same test; the_output_size_counts_the_window_positions…)
+07_alexnet § Why 227         PyTorch (and cnnlib) take the floor                        ok     (same test; the_output_size_counts_the_window_positions…)
 01 § Notation; Summary       s = 1, p = 0, d = 1: o = n − k + 1, the positions a        ok     with_stride_1_no_padding_no_dilation_the_output_is_n_minus_k_plus_1_…
                              window of width k fits
 01 § Sliding window          libraries compute cross-correlation, no flip; an output    ok     (oracle) libraries_compute_cross_correlation_…
@@ -317,7 +317,7 @@ def test_every_output_size_comes_from_one_formula_applied_to_each_dimension_sepa
     separately: o = ⌊(n + 2p − d(k − 1) − 1)/s⌋ + 1." (01_convolution, Notation) — and "The formula
     is applied to the height and the width separately (with their own n, k, s, p, d)."
     (02_padding_stride, The formula, term by term); "PyTorch (and cnnlib) take the floor"
-    (06_alexnet, Why 227 and not 224).
+    (07_alexnet, Why 227 and not 224).
 
     Convolutions of 1, 2 and 3 axes with a different n, k, s, p, d on every axis, and max pooling
     in floor mode (p ≤ k/2), against the formula per axis; a kernel wider than the padded input
@@ -440,7 +440,7 @@ def test_one_bias_per_filter_is_added_to_every_output_cell_of_its_channel(k, c_i
 
 def test_conv1d_has_k_cin_cout_weights_plus_cout_biases():
     """"for 1-d data, k · C_in · C_out + C_out" (01_convolution, Summary); "A filter of size 3 covers
-    3 steps × all 5 channels, so it has 3·5 weights and a bias." (08_worked_examples, Case 4)."""
+    3 steps × all 5 channels, so it has 3·5 weights and a bias." (12_worked_examples, Case 4)."""
     cases = list(itertools.product(range(1, 12), range(1, 20), range(1, 20), (True, False)))
     for k, c_in, c_out, bias in cases:
         layer = Conv1d(c_out, k, bias=bias)
@@ -543,9 +543,9 @@ def test_the_output_size_counts_the_window_positions_that_fit_in_the_padded_inpu
 def test_a_3x3_convolution_with_stride_1_and_padding_1_keeps_the_size_and_in_vgg_only_the_pools_shrink_the_map():
     """"VGG. Every convolution is 3×3 with stride 1 and padding 1, so 224 stays 224: only the pooling
     layers shrink the map." (02_padding_stride, The formula, term by term); "Conv-5 is a 3×3
-    convolution with stride 1 and padding 1, which keeps the size of its input" (06_alexnet, The
+    convolution with stride 1 and padding 1, which keeps the size of its input" (07_alexnet, The
     network at 227×227); "Every convolution keeps the size (3×3, stride 1, padding 1:
-    (n + 2 − 3)/1 + 1 = n), every pool halves it" (07_vgg, VGG-16 layer by layer; and its
+    (n + 2 − 3)/1 + 1 = n), every pool halves it" (08_vgg, VGG-16 layer by layer; and its
     introduction: "plus 2×2 max pools that halve it").
 
     Every n up to 5000; every row of VGG-11/13/16/19 (with and without batch norm) at every
@@ -820,7 +820,7 @@ def test_an_exact_division_reads_every_row_and_a_floored_one_leaves_the_remainde
     (02_padding_stride, Exercise 3); "Both divisions are exact: every row is read." (03_pooling,
     Exercise 2); "Floor mode ignores the rows and columns after the last full window" (03_pooling,
     Summary); "take the floor … and the last … row and column of the image are never read by any
-    window" (06_alexnet, Why 227 and not 224).
+    window" (07_alexnet, Why 227 and not 224).
 
     The division is exact exactly when no cell after the last window is left, and the remainder
     the floor drops (numerator mod s) is the number of cells left — padding included: the input
@@ -843,7 +843,7 @@ def test_an_exact_division_reads_every_row_and_a_floored_one_leaves_the_remainde
 def test_a_setting_is_impossible_exactly_when_the_kernel_span_exceeds_the_padded_input():
     """"When a setting is impossible (the kernel span exceeds the padded input), the reason from
     cnnlib.ShapeError replaces the number." (02_padding_stride, Try it); "Nothing raises an error,
-    so the network runs" (06_alexnet, Why 227 and not 224: a floored division is not an error).
+    so the network runs" (07_alexnet, Why 227 and not 224: a floored division is not an error).
 
     Wrong variant: impossible when k > n (padding ignored).
     """
@@ -970,7 +970,7 @@ def test_a_2x2_stride_2_pool_loses_the_last_row_and_column_of_an_odd_sized_map_a
 
 def test_a_pool_without_padding_gives_n_minus_k_over_s_rounded_down_plus_1_and_n_over_k_rounded_down_when_k_equals_s():
     """"The pooling rule the post uses, output = input / 2, is right here only because every map it
-    pools has even sides; in general it is ⌊(n − k)/s⌋ + 1 (chapter 3)." (08_worked_examples,
+    pools has even sides; in general it is ⌊(n − k)/s⌋ + 1 (chapter 3)." (12_worked_examples,
     Post 002); errata page, Borderline table (rendered from cnnlib/book/sources.py): "Right for
     every (even) size in the post and for any non-overlapping pool once rounded down (11 → 5, not
     5.5); windows that overlap (k ≠ s) need ⌊(n − k)/s⌋ + 1."
@@ -1164,8 +1164,8 @@ def test_a_dense_layer_has_in_plus_1_times_out_parameters_wherever_it_sits(data)
 def test_changing_the_input_size_or_removing_a_pool_changes_only_fc1_not_the_convolutions():
     """"Remove the second max pool … The convolutions do not change at all; the first dense layer now
     reads … values" (04_dense, What one pooling layer is worth); "The convolutions' parameters do
-    not change at all." (07_vgg, Other input sizes); "The input size changes only fc1 (and the
-    total)" (07_vgg, Summary).
+    not change at all." (08_vgg, Other input sizes); "The input size changes only fc1 (and the
+    total)" (08_vgg, Summary).
 
     Post 004's first model (every n from 12 to 120, with and without the second pool) and VGG
     (every multiple of 32 up to 640) against their standard forms: only fc1's count differs.
@@ -1199,10 +1199,10 @@ def test_in_the_classic_networks_the_dense_layers_hold_most_parameters_and_the_c
     live." (04_dense, introduction); "The first dense layer has the most inputs … so it gets the most
     weights." (04_dense, Why the first dense layer dominates; Summary: "usually holds most of the
     parameters"); "The dense layers hold …% of the parameters … but the convolutions do …% of the
-    MACs" (06_alexnet, Where the parameters live, and where the compute lives; introduction: "say
+    MACs" (07_alexnet, Where the parameters live, and where the compute lives; introduction: "say
     where a network keeps its parameters (dense layers) and where it spends its arithmetic
     (convolutions)"; Summary); "fc1 holds most of the parameters, the convolutions do nearly all of
-    the arithmetic." (07_vgg, The shapes at a glance).
+    the arithmetic." (08_vgg, The shapes at a glance).
 
     AlexNet (three variants), VGG-11/13/16/19 (± batch norm), LeNet-5 and post 004's first model:
     dense layers > 50 % of parameters, fc1 the largest layer, convolutions > 50 % of MACs (they do
@@ -1375,7 +1375,7 @@ def test_groups_g_give_k_k_cin_over_g_cout_weights_so_g_2_halves_them_and_a_dept
     (05_one_by_one, The next step: grouped and depthwise-separable convolutions); glossary C_in,
     C_out: "A convolution has C_out filters, each k × k × C_in/g deep"; glossary g: "g = C_in is a
     depthwise convolution"; "grouped convolutions with groups=2: a filter sees C_in/2 channels, so
-    the layer has half the weights" (06_alexnet, Two GPUs: the network as it was trained).
+    the layer has half the weights" (07_alexnet, Two GPUs: the network as it was trained).
 
     Every divisor g of C_in and of C_out for C_in, C_out ≤ 48. Biases do not change with g.
     """
@@ -1397,8 +1397,8 @@ def test_groups_g_give_k_k_cin_over_g_cout_weights_so_g_2_halves_them_and_a_dept
 def test_alexnets_two_gpu_layers_conv2_conv4_conv5_are_groups_2_and_conv3_sees_all_channels():
     """"AlexNet's two-GPU layers are g = 2" (05_one_by_one, The next step …); "in conv2, conv4 and
     conv5 each half saw only the channels on its own GPU. In PyTorch terms those three layers are
-    grouped convolutions with groups=2" (06_alexnet, Two GPUs …); "conv3 … is the layer where the
-    GPUs talk to each other, so each of its filters sees all 256 channels" (06_alexnet, Two GPUs …,
+    grouped convolutions with groups=2" (07_alexnet, Two GPUs …); "conv3 … is the layer where the
+    GPUs talk to each other, so each of its filters sees all 256 channels" (07_alexnet, Two GPUs …,
     after the per-layer table)."""
     two, one = zoo.alexnet("two_tower"), zoo.alexnet()
     for name in ("conv1", "conv2", "conv3", "conv4", "conv5"):
@@ -1474,7 +1474,7 @@ def _all_exact(model) -> bool:
 
 def test_alexnets_exact_input_sizes_come_one_every_4_2_2_2_pixels():
     """"every division is exact only for … — one size every … pixels, because the stride-4
-    convolution and three stride-2 pools multiply to a step of 4·2·2·2." (06_alexnet, Try other
+    convolution and three stride-2 pools multiply to a step of 4·2·2·2." (07_alexnet, Try other
     input sizes).
 
     For every input from the smallest the network accepts to 1000 (single tower and two-GPU
@@ -1500,7 +1500,7 @@ def test_alexnets_exact_input_sizes_come_one_every_4_2_2_2_pixels():
 
 def test_vgg_works_exactly_on_any_multiple_of_32_with_512_n_over_32_squared_fc1_inputs():
     """"VGG's convolutions never change the size and its five pools divide it by 32, so any multiple
-    of 32 works exactly; fc1 takes 512·(n/32)² inputs." (07_vgg, Other input sizes; Summary: "The
+    of 32 works exactly; fc1 takes 512·(n/32)² inputs." (08_vgg, Other input sizes; Summary: "The
     input size changes only fc1 (and the total): 512·(n/32)² inputs").
 
     Every n from 32 to 800 (VGG-16): exact exactly on multiples of 32, fc1 inputs 512·⌊n/32⌋²
@@ -1515,7 +1515,7 @@ def test_vgg_works_exactly_on_any_multiple_of_32_with_512_n_over_32_squared_fc1_
 
 def test_below_alexnets_smallest_input_a_pooling_window_no_longer_fits():
     """"The smallest input the network accepts is …; below it a pooling window no longer fits."
-    (06_alexnet, Try other input sizes). Just below the smallest size, the layer that fails is a
+    (07_alexnet, Try other input sizes). Just below the smallest size, the layer that fails is a
     pool; every size from there up is accepted."""
     sizes = []
     for n in range(1, 400):
@@ -1532,8 +1532,8 @@ def test_below_alexnets_smallest_input_a_pooling_window_no_longer_fits():
 
 def test_torchvisions_alexnet_has_the_same_fc1_inputs_and_total_at_any_accepted_input_size():
     """"an adaptive average pool fixes the map at 6×6 before the classifier, whatever the input size"
-    (06_alexnet, What torchvision does instead); "fc1 always receives … inputs" (same
-    section); "torchvision pads conv1 by 2 and pools adaptively to 6×6: … at any size." (06_alexnet,
+    (07_alexnet, What torchvision does instead); "fc1 always receives … inputs" (same
+    section); "torchvision pads conv1 by 2 and pools adaptively to 6×6: … at any size." (07_alexnet,
     Summary).
 
     Holds for every size the network accepts (≥ 63; a smaller input fails at pool3 before the
@@ -1559,9 +1559,9 @@ def test_a_convolution_does_output_elements_times_cin_over_g_k2_macs_and_a_dense
     """"A parameter is stored once; a multiply–accumulate (MAC) is done once per output position. A
     convolution reuses its few weights at every position of a large map, a dense layer uses each of
     its many weights exactly once." and "(MACs for one image, bias additions not counted)"
-    (06_alexnet, Where the parameters live, and where the compute lives); glossary MAC: "A
+    (07_alexnet, Where the parameters live, and where the compute lives); glossary MAC: "A
     convolution does C_out H_out W_out · (C_in/g) k_h k_w MACs per input; this book does not count
-    the bias additions."; "each output value needs 5·5·96 MACs" (06_alexnet, Exercise 3).
+    the bias additions."; "each output value needs 5·5·96 MACs" (07_alexnet, Exercise 3).
 
     PyTorch's own count (FlopCounterMode) is the oracle test's.
     """
@@ -1579,7 +1579,7 @@ def test_a_convolution_does_output_elements_times_cin_over_g_k2_macs_and_a_dense
 
 
 def test_conv2_is_alexnets_most_expensive_layer():
-    """"which is …% of the total — the most expensive layer of the network." (06_alexnet,
+    """"which is …% of the total — the most expensive layer of the network." (07_alexnet,
     Exercise 3, on conv2). A comparison in words, for the single tower at 227."""
     rows = [r for r in zoo.alexnet().rows() if r.macs]
     assert max(rows, key=lambda r: r.macs).name == "conv2"
@@ -1587,9 +1587,9 @@ def test_conv2_is_alexnets_most_expensive_layer():
 
 
 def test_the_shapes_diagram_has_one_box_per_layer_output_and_none_for_relu_or_dropout():
-    """"One box per layer output (ReLU and dropout work in place and get none)" (06_alexnet, The
+    """"One box per layer output (ReLU and dropout work in place and get none)" (07_alexnet, The
     shapes at a glance); "One box per layer output (ReLU and dropout, in place, get none)"
-    (07_vgg, The shapes at a glance)."""
+    (08_vgg, The shapes at a glance)."""
     models = [zoo.alexnet(), zoo.alexnet(lrn=True), zoo.lenet5(), zoo.keras_case1()] + [
         zoo.vgg(d, batch_norm=bn) for d, bn in ALL_VGG]
     for m in models:
@@ -1602,7 +1602,7 @@ def test_the_shapes_diagram_has_one_box_per_layer_output_and_none_for_relu_or_dr
 def test_no_alexnet_layer_between_the_second_and_third_pool_changes_height_and_width():
     """"no layer between the second and the third pool changes the map's height and width, so conv 5
     outputs 13×13×256" (errata, Two mistakes behind most rows); "only the third max pool shrinks
-    the map" (06_alexnet, The network at 227×227)."""
+    the map" (07_alexnet, The network at 227×227)."""
     count = 0
     for variant in ("single", "two_tower", "torchvision"):
         rows = zoo.alexnet(variant).rows()
@@ -1614,9 +1614,9 @@ def test_no_alexnet_layer_between_the_second_and_third_pool_changes_height_and_w
 
 
 def test_a_models_total_is_the_sum_of_its_params_column():
-    """"Summing the params column gives … parameters." (06_alexnet, The network at 227×227); "Its
+    """"Summing the params column gives … parameters." (07_alexnet, The network at 227×227); "Its
     total is … parameters, the sum of the four layers that have any" (playground, A network is a
-    list of layers); "Weights alone add up to …; the … biases make the published …" (07_vgg, Block
+    list of layers); "Weights alone add up to …; the … biases make the published …" (08_vgg, Block
     by block). Every network of the zoo: the total is the column's sum and weights + biases."""
     for name, (builder, kwargs) in zoo.MODELS.items():
         m = builder(**kwargs)
@@ -1629,10 +1629,10 @@ def test_a_models_total_is_the_sum_of_its_params_column():
 
 def test_the_four_vgg_configurations_differ_only_in_how_many_3x3_convolutions_each_block_holds():
     """"The four configurations differ only in how many 3×3 convolutions each of the five blocks
-    holds; the classifier (4096, 4096, 1000) is the same." (07_vgg, The family in one table); "it
-    puts a ReLU after every layer" (07_vgg, Why stacks of 3×3); "thirteen convolutions in five
-    blocks, the map halving at each pool while the channels double up to 512" (07_vgg, The shapes
-    at a glance); "the convolutions do have biases" (07_vgg, Block by block, on erratum E10)."""
+    holds; the classifier (4096, 4096, 1000) is the same." (08_vgg, The family in one table); "it
+    puts a ReLU after every layer" (08_vgg, Why stacks of 3×3); "thirteen convolutions in five
+    blocks, the map halving at each pool while the channels double up to 512" (08_vgg, The shapes
+    at a glance); "the convolutions do have biases" (08_vgg, Block by block, on erratum E10)."""
     counts = set()
     for depth, bn in ALL_VGG:
         rows = zoo.vgg(depth, batch_norm=bn).rows()
@@ -1659,10 +1659,10 @@ def test_the_four_vgg_configurations_differ_only_in_how_many_3x3_convolutions_ea
 
 
 def test_batch_norm_adds_2c_parameters_per_convolution_and_keeps_running_statistics_as_buffers():
-    """"Batch normalisation adds a scale and a shift per channel after every convolution." (07_vgg,
+    """"Batch normalisation adds a scale and a shift per channel after every convolution." (08_vgg,
     The family in one table); "for VGG-16 that is … more, twice the … output channels of its
     convolutions. (BatchNorm's running mean and variance are buffers, not parameters; Keras lists
-    them as non-trainable parameters.)" (07_vgg, The family in one table); glossary parameter:
+    them as non-trainable parameters.)" (08_vgg, The family in one table); glossary parameter:
     "batch normalisation has 2C (γ and β)"; glossary buffer.
 
     cnnlib's buffers also hold PyTorch's num_batches_tracked (2C + 1). Keras and PyTorch
@@ -1681,7 +1681,7 @@ def test_batch_norm_adds_2c_parameters_per_convolution_and_keeps_running_statist
 
 def test_an_n_by_m_kernel_over_k_input_maps_and_l_output_maps_has_n_m_k_plus_1_times_l_parameters():
     """"The general rule it ends with, (n·m·k + 1)·L for an n×m kernel over k input and L output maps,
-    is the same formula." (07_vgg, Block by block). Non-square kernels."""
+    is the same formula." (08_vgg, Block by block). Non-square kernels."""
     cases = list(itertools.product(range(1, 8), range(1, 8), range(1, 20), range(1, 20)))
     for n, m, k, big_l in cases:
         assert Conv2d(big_l, (n, m)).params((k, 10, 10)) == (n * m * k + 1) * big_l
@@ -1692,7 +1692,7 @@ def test_an_n_by_m_kernel_over_k_input_maps_and_l_output_maps_has_n_m_k_plus_1_t
                        min_size=1, max_size=6))
 def test_the_receptive_field_grows_by_k_minus_1_per_stride_1_layer_and_by_k_minus_1_times_the_jump_in_general(layers):
     """"Two 3×3 convolutions in a row let each output see a 5×5 patch of the input, three see 7×7 —
-    the receptive field grows by k − 1 = 2 per layer (chapter 2)." (07_vgg, Why stacks of 3×3);
+    the receptive field grows by k − 1 = 2 per layer (chapter 2)." (08_vgg, Why stacks of 3×3);
     glossary receptive field: "Two stacked 3×3 convolutions see 5×5; three see 7×7."
 
     Holds with conditions: stride 1 before the layer (and d = 1). In general a layer adds
@@ -1727,8 +1727,8 @@ def test_stacked_3x3_convolutions_see_5x5_and_7x7_only_at_stride_1():
 
 def test_a_stack_of_l_3x3_convolutions_has_9_l_c2_weights_against_2l_plus_1_squared_c2_for_one_kernel_of_the_same_field():
     """"With C channels in and out, a stack of three costs 3·9·C² weights where one 7×7 layer costs
-    49·C²" (07_vgg, Why stacks of 3×3); "Stacked 3×3 layers see 5×5 and 7×7 with 18·C² and 27·C²
-    weights instead of 25·C² and 49·C²." (07_vgg, Summary); Exercise 3.
+    49·C²" (08_vgg, Why stacks of 3×3); "Stacked 3×3 layers see 5×5 and 7×7 with 18·C² and 27·C²
+    weights instead of 25·C² and 49·C²." (08_vgg, Summary); Exercise 3.
 
     For L = 1 … 6 layers and C ≤ 64: same receptive field, 9·L·C² against (2L + 1)²·C², fewer from
     L = 2 on.
@@ -1749,7 +1749,7 @@ MEMORY_MODELS = [zoo.alexnet(), zoo.alexnet(lrn=True), zoo.lenet5(), zoo.keras_c
 
 def test_activation_memory_is_the_input_plus_every_conv_pool_dense_and_normalisation_output():
     """"The CS231n notes count VGG-16's activations as the input plus the output of every
-    convolution, pool and dense layer (ReLU works in place, flattening is a view)." (07_vgg,
+    convolution, pool and dense layer (ReLU works in place, flattening is a view)." (08_vgg,
     Activation memory of one image); glossary activation memory: "the input plus the output of
     every convolution, pooling and dense layer (activations and dropout act in place). Counted in
     elements, then bytes (4 per float32 element)."
@@ -1773,7 +1773,7 @@ def test_activation_memory_is_the_input_plus_every_conv_pool_dense_and_normalisa
 
 def test_in_vgg_activation_memory_is_spent_early_and_the_parameters_sit_at_the_end():
     """"memory is spent early, where the maps are large, while the parameters sit at the end."
-    (07_vgg, Activation memory of one image).
+    (08_vgg, Activation memory of one image).
 
     For every VGG: the activation elements of the five blocks fall from block to block, their
     parameters rise, and the classifier holds more parameters than all blocks together.
@@ -1794,7 +1794,7 @@ def test_in_vgg_activation_memory_is_spent_early_and_the_parameters_sit_at_the_e
 def test_training_memory_is_twice_the_activations_plus_twice_the_parameters_before_optimizer_state():
     """"Training needs the activations again for the backward pass, and a gradient of each: the
     CS231n rule of thumb doubles the forward figure … cnnlib's memory() adds the parameters … and
-    their gradients too … before any optimizer state." (07_vgg, Activation memory of one image;
+    their gradients too … before any optimizer state." (08_vgg, Activation memory of one image;
     Summary: "≈ double that for training, plus the parameters and their gradients").
 
     (Batch-norm buffers are added once, as stored state.)
@@ -1811,7 +1811,7 @@ def test_training_memory_is_twice_the_activations_plus_twice_the_parameters_befo
 
 
 def test_mb_is_10_to_the_6_bytes_and_mib_is_2_to_the_20():
-    """"MB means 10⁶ bytes and MiB 2²⁰ bytes" (07_vgg, introduction; errata, How to read the table);
+    """"MB means 10⁶ bytes and MiB 2²⁰ bytes" (08_vgg, introduction; errata, How to read the table);
     glossary MB, MiB: "10⁶ bytes and 2²⁰ bytes"; playground: "MB (a million bytes) and MiB (a power of
     two bytes)". What torchinfo and Keras print is the oracle test's."""
     values = [1, 999_999, 10**6, 2**20, 60_950_432, 553_440_000, 10**12 + 12345]
@@ -1824,7 +1824,7 @@ def test_mb_is_10_to_the_6_bytes_and_mib_is_2_to_the_20():
 
 def test_doubling_the_input_side_quadruples_every_map_but_not_the_dense_outputs():
     """"Every map has twice the height and twice the width, so (apart from the dense outputs) four
-    times the elements" (07_vgg, Exercise 4). VGG-11 … 19 at every multiple of 32 up to 320 against
+    times the elements" (08_vgg, Exercise 4). VGG-11 … 19 at every multiple of 32 up to 320 against
     twice that side."""
     count = 0
     for (depth, bn), n in itertools.product(ALL_VGG, range(32, 321, 32)):
@@ -1844,8 +1844,8 @@ def test_doubling_the_input_side_quadruples_every_map_but_not_the_dense_outputs(
 
 def test_the_bias_free_face_net_total_is_its_convolution_weights_plus_flat_times_n_and_biases_add_one_per_filter_and_neuron():
     """"The four convolutions sum to … weights; the dense layer has … inputs, so each of its n neurons
-    adds … weights: the total is … + …·n" (08_worked_examples, Post 002); "With biases, each
-    convolution gains one per filter and the dense layer one per neuron." (08_worked_examples,
+    adds … weights: the total is … + …·n" (12_worked_examples, Post 002); "With biases, each
+    convolution gains one per filter and the dense layer one per neuron." (12_worked_examples,
     n on a slider, and what biases would add).
 
     Every n ≤ 2000: the total is affine in n with slope = the flattened size (+ 1 with biases).
@@ -1862,8 +1862,8 @@ def test_the_bias_free_face_net_total_is_its_convolution_weights_plus_flat_times
 
 def test_conv1d_counts_like_conv2d_with_one_axis_and_its_length_is_l_minus_k_over_s_rounded_down_plus_1():
     """The UNDERSPECIFIED summary line: "Conv1D counts like Conv2D with one spatial axis:
-    (k·C_in + 1)·C_out parameters, L_out = (L − k)/s + 1." (08_worked_examples, Summary); also
-    "the numbers it plugs in are the right ones, (n − k)/s + 1" (08_worked_examples, Post 002,
+    (k·C_in + 1)·C_out parameters, L_out = (L − k)/s + 1." (12_worked_examples, Summary); also
+    "the numbers it plugs in are the right ones, (n − k)/s + 1" (12_worked_examples, Post 002,
     erratum E6).
 
     The parameter count holds. The length needs a floor and holds only without padding and

@@ -83,7 +83,7 @@ def test_pytorch_output_sizes_come_from_the_one_formula_per_dimension_and_take_t
     """"Every output size in the book comes from one formula, applied to each spatial dimension
     separately" (01_convolution, Notation); "The formula is applied to the height and the width
     separately" (02_padding_stride, The formula, term by term); "PyTorch (and cnnlib) take the
-    floor" (06_alexnet, Why 227 and not 224). Conv2d with different numbers on each axis."""
+    floor" (07_alexnet, Why 227 and not 224). Conv2d with different numbers on each axis."""
     cases = sample(itertools.product(GRID, GRID), 5000)
     for (nh, kh, sh, ph, dh), (nw, kw, sw, pw, dw) in cases:
         expected = (book_o(nh, kh, sh, ph, dh), book_o(nw, kw, sw, pw, dw))
@@ -129,7 +129,7 @@ def test_a_filter_is_as_deep_as_its_input_in_pytorch_and_keras():
     """"A filter is as deep as its input … each filter is k × k × C_in" and "The number of filters is
     the number of output channels." (01_convolution, Channels); "weights = k·k·C_in·C_out, biases =
     C_out"; "for 1-d data, k·C_in·C_out + C_out" (01_convolution, Summary); "(n·m·k + 1)·L for an n×m
-    kernel over k input and L output maps" (07_vgg, Block by block); glossary C_in, C_out:
+    kernel over k input and L output maps" (08_vgg, Block by block); glossary C_in, C_out:
     "C_out filters, each k × k × C_in/g deep"."""
     for c_in, c_out, kh, kw, g in itertools.product((1, 2, 6), (2, 6), (1, 3), (2, 3), (1, 2)):
         if c_in % g:
@@ -298,7 +298,7 @@ def test_pytorch_never_reads_the_input_rows_after_the_last_window_and_they_numbe
 def test_pytorch_raises_exactly_when_the_kernel_span_exceeds_the_padded_input():
     """"When a setting is impossible (the kernel span exceeds the padded input), the reason from
     cnnlib.ShapeError replaces the number." (02_padding_stride, Try it); "Nothing raises an error,
-    so the network runs" (06_alexnet, Why 227 and not 224)."""
+    so the network runs" (07_alexnet, Why 227 and not 224)."""
     for n, k, s, p, d in sample(GRID, 3000):
         impossible = d * (k - 1) + 1 > n + 2 * p
         assert (torch_len(conv1d(1, 1, k, stride=s, padding=p, dilation=d), n) is None) == impossible
@@ -482,7 +482,7 @@ def test_grouped_convolutions_split_the_channels_into_groups_that_do_not_see_eac
     """"groups = g splits the channels into g independent groups, and the weights are
     k·k·(C_in/g)·C_out" (05_one_by_one, The next step …); glossary g: "splits the channels into g
     groups that do not see each other"; "a filter sees C_in/2 channels, so the layer has half the
-    weights" (06_alexnet, Two GPUs …)."""
+    weights" (07_alexnet, Two GPUs …)."""
     for c_in, c_out, g, k in [(4, 4, 2, 3), (6, 9, 3, 1), (8, 8, 8, 3), (12, 24, 4, 3)]:
         m = nn.Conv2d(c_in, c_out, k, groups=g, bias=False)
         assert m.weight.numel() == k * k * (c_in // g) * c_out == Conv2d(c_out, k, groups=g).weights((c_in, 9, 9))
@@ -521,7 +521,7 @@ def _flops(module, x):
 def test_pytorch_counts_2_flops_per_mac_of_a_convolution_and_a_dense_layer_without_bias_adds():
     """"A parameter is stored once; a multiply–accumulate (MAC) is done once per output position. A
     convolution reuses its few weights at every position …, a dense layer uses each of its many
-    weights exactly once." and "(MACs for one image, bias additions not counted)" (06_alexnet, Where
+    weights exactly once." and "(MACs for one image, bias additions not counted)" (07_alexnet, Where
     the parameters live …); glossary MAC: "C_out H_out W_out · (C_in/g) k_h k_w MACs per input; this
     book does not count the bias additions. FLOPs are 2 × MACs only where stated." — PyTorch's
     FlopCounterMode states it: 2 FLOPs per multiply–accumulate, bias adds not counted."""
@@ -545,7 +545,7 @@ def test_pytorch_counts_2_flops_per_mac_of_a_convolution_and_a_dense_layer_witho
 def test_batch_norm_has_2c_parameters_and_its_running_statistics_are_buffers_that_keras_lists_as_non_trainable():
     """"Batch normalisation adds a scale and a shift per channel after every convolution." and
     "(BatchNorm's running mean and variance are buffers, not parameters; Keras lists them as
-    non-trainable parameters.)" (07_vgg, The family in one table); glossary parameter ("batch
+    non-trainable parameters.)" (08_vgg, The family in one table); glossary parameter ("batch
     normalisation has 2C (γ and β)") and buffer."""
     for c in (1, 3, 64, 512):
         bn = nn.BatchNorm2d(c)
@@ -568,7 +568,7 @@ def test_pytorch_activation_and_dropout_layers_have_no_parameters_except_prelu()
 
 
 def test_torchinfo_prints_mb_of_10_6_bytes_and_keras_prints_mb_for_mib():
-    """Glossary MB, MiB: "torchinfo prints MB (10⁶); Keras prints "MB" for MiB." (also 07_vgg,
+    """Glossary MB, MiB: "torchinfo prints MB (10⁶); Keras prints "MB" for MiB." (also 08_vgg,
     introduction: "MB means 10⁶ bytes and MiB 2²⁰ bytes")."""
     model = nn.Sequential(nn.Flatten(), nn.Linear(192, 100_000))
     params = sum(p.numel() for p in model.parameters())
@@ -589,7 +589,7 @@ def test_torchinfo_prints_mb_of_10_6_bytes_and_keras_prints_mb_for_mib():
 ])
 def test_the_receptive_field_in_pytorch_grows_by_d_k_minus_1_times_the_jump(chain):
     """"Two 3×3 convolutions in a row let each output see a 5×5 patch of the input, three see 7×7 —
-    the receptive field grows by k − 1 = 2 per layer" (07_vgg, Why stacks of 3×3; glossary receptive
+    the receptive field grows by k − 1 = 2 per layer" (08_vgg, Why stacks of 3×3; glossary receptive
     field). The input cells that get a gradient from one output unit in the middle span exactly
     cnnlib's receptive field, 1 + Σ d(k − 1)·jump — 5 and 7 at stride 1, 7 for two 3×3 after a
     stride of 2."""
@@ -619,7 +619,7 @@ def test_the_receptive_field_in_pytorch_grows_by_d_k_minus_1_times_the_jump(chai
 
 def test_relu_looks_at_one_number_at_a_time_and_softmax_changes_every_output_when_one_input_changes():
     """"ReLU is; softmax divides by a sum over all outputs of the layer, so changing one input
-    changes them all" (08_worked_examples, Case 1, erratum E16); "ReLU looks at one number at a time;
+    changes them all" (12_worked_examples, Case 1, erratum E16); "ReLU looks at one number at a time;
     softmax divides by a sum over the whole layer, so changing one input changes every output"
     (errata, Softmax is not element-wise)."""
     for n in (2, 5, 10):
@@ -632,7 +632,7 @@ def test_relu_looks_at_one_number_at_a_time_and_softmax_changes_every_output_whe
 
 def test_conv1d_length_is_l_minus_k_over_s_rounded_down_plus_1_in_pytorch_and_keras():
     """The UNDERSPECIFIED summary line "Conv1D counts like Conv2D with one spatial axis:
-    (k·C_in + 1)·C_out parameters, L_out = (L − k)/s + 1." (08_worked_examples, Summary): PyTorch and
+    (k·C_in + 1)·C_out parameters, L_out = (L − k)/s + 1." (12_worked_examples, Summary): PyTorch and
     Keras give ⌊(L − k)/s⌋ + 1 (no padding, d = 1) — 49 for L = 100, k = 3, s = 2, not 49.5."""
     for length, k, s in itertools.product(range(1, 40), range(1, 6), range(1, 5)):
         if k <= length:

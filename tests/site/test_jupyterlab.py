@@ -60,7 +60,7 @@ def _chapter(stem_options) -> Path:
     raise FileNotFoundError(stem_options)
 
 
-CHAPTERS = {"padding": ("02_padding_stride",), "alexnet": ("07_alexnet", "06_alexnet")}
+CHAPTERS = {"padding": ("02_padding_stride",), "alexnet": ("07_alexnet",)}
 
 
 @pytest.fixture(scope="module")

@@ -223,7 +223,7 @@ def test_calculator_takes_numbers_outside_its_range(book_url, new_page):
 
 def test_alexnet_at_an_input_size_the_book_did_not_precompute(book_url, new_page):
     page, log = new_page()
-    page.goto(book_url + "notebooks/06_alexnet.html", wait_until="networkidle")
+    page.goto(book_url + "notebooks/07_alexnet.html", wait_until="networkidle")
     _go_live(page)
     widget = _widget(page, "cnnlib.calculators.alexnet_size_html")
     assert _settled(widget) == "ok"

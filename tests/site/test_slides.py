@@ -131,8 +131,8 @@ def test_prepare_hides_inputs_except_tagged_and_keeps_notebook_unchanged():
 
 def test_all_hidden_notebook_gets_a_title_slide():
     nb = nbformat.v4.new_notebook(cells=[code("import x")])
-    prepared = prepare.prepare_notebook(nb, Path("notebooks/07_vgg.ipynb"))
-    assert prepared.cells[0].source == "# 07_vgg"
+    prepared = prepare.prepare_notebook(nb, Path("notebooks/08_vgg.ipynb"))
+    assert prepared.cells[0].source == "# 08_vgg"
     assert prepared.cells[0].metadata["slideshow"]["slide_type"] == "slide"
 
 

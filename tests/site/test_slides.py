@@ -136,6 +136,15 @@ def test_quoted_python_string_value_is_shown_without_quotes_and_reported():
     assert len(said) == 2 and "prose" in said[0]
 
 
+def test_a_chapter_that_cannot_be_a_deck_is_named_before_it_is_executed(tmp_path):
+    nb_path = tmp_path / "04_dense.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[md("# Dense"), md("It has {glue:text}`n` weights."),
+                                                   code("raise SystemExit('executed')")]), nb_path)
+    with pytest.raises(SlidesError, match=r"04_dense\.ipynb.*glue"):
+        export.build_deck(nb_path, tmp_path, runs=None)
+    assert not list(tmp_path.glob("*.slides.html"))
+
+
 def test_glue_is_a_build_error():
     nb = nbformat.v4.new_notebook(cells=[md("# T"), md("Output {glue:text}`alex_out`.")])
     with pytest.raises(SlidesError, match="glue is gone"):

@@ -89,7 +89,13 @@ def build_deck(nb_path: Path, out: Path, exporter=None, *, execute: bool = True,
                runs: Path | None = run.DEFAULT_RUNS, plans: Path = lecture.PLANS, digest=None):
     """Write ``<out>/<chapter>.slides.html``; return (deck path, slide count, where the outputs came from)."""
     exporter = exporter or make_exporter()
-    nb, source = run.deck_run(nb_path, runs, digest=digest) if execute else run.committed(nb_path)
+    committed, source = run.committed(nb_path)
+    if execute:
+        # values, glue and the plan are checked before the chapter is executed (seconds, not minutes)
+        lecture_notebook(committed, nb_path, plans, warn=lambda *a: None)
+        nb, source = run.deck_run(nb_path, runs, digest=digest)
+    else:
+        nb = committed
     prepared = lecture_notebook(nb, nb_path, plans)
     body, _ = exporter.from_notebook_node(
         prepared, resources={"metadata": {"name": nb_path.stem, "path": str(nb_path.parent)},

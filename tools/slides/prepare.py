@@ -35,9 +35,13 @@ TABLE_FONT_PX = 22.0
 # ------------------------------------------------------------------ outputs
 
 def _png_tag(b64: str) -> str:
+    """A figure drawn by the deck run at its drawn size; another PNG (``--no-execute``) as the
+    template's CSS fits it."""
     size = rules.png_css_size(b64)
-    style = f' style="width:{size[0]:.1f}px;height:{size[1]:.1f}px"' if size else ""
-    return f'<img class="deck-figure" src="data:image/png;base64,{b64}"{style} alt="">'
+    if not size:
+        return f'<img src="data:image/png;base64,{b64}" alt="">'
+    return (f'<img class="deck-figure" src="data:image/png;base64,{b64}" '
+            f'style="width:{size[0]:.1f}px;height:{size[1]:.1f}px" alt="">')
 
 
 def adapt_output(out):

@@ -314,6 +314,21 @@ def test_long_html_table_is_split_with_its_header():
     assert seen == [f"E{i}" for i in range(12)]
 
 
+def test_long_markdown_table_and_printed_output_continue_on_the_next_slide():
+    table = "| n | o |\n| --- | --- |\n" + "\n".join(f"| {n} | {n - 2} |" for n in range(3, 43))
+    printed = nbformat.v4.new_output("stream", name="stdout", text="".join(f"line {i}\n" for i in range(60)))
+    _, slides = build_lecture([md("# T"), md("## Table\n\n" + table), md("## Printed"), code("p()", [printed])])
+    tables = [s for s in slides if s.section == "Table"]
+    assert len(tables) > 1 and all(s.used <= rules.CAPACITY for s in tables)
+    shown = [r for s in tables for r in s.pieces[0].md.splitlines()]
+    assert sum(r.startswith("| n |") for r in shown) == len(tables)  # the header on every part
+    assert [r for r in shown if not r.startswith(("| n |", "| ---"))] == table.splitlines()[2:]
+    prints = [s for s in slides if s.section == "Printed"]
+    assert len(prints) > 1 and all(s.used <= rules.CAPACITY for s in prints)
+    text = "".join(p.cell["outputs"][0]["text"] for s in prints for p in s.pieces)
+    assert text == printed["text"]
+
+
 def test_sentences_keep_math_and_abbreviations():
     assert rules.sentences("A $k = 3.5$ kernel. Then e.g. more. (A note.) Last") == \
         ["A $k = 3.5$ kernel.", "Then e.g. more.", "(A note.)", "Last"]
@@ -831,6 +846,7 @@ def test_deck_in_browser(decks, browser, server, name, via):
             page.wait_for_function("Reveal.getCurrentSlide().dataset.fitted === '1'", timeout=20000)
             fit = page.evaluate(FIT_JS)
             assert fit["fits"], f"slide {fit['indices']} does not fit: {fit}"
+            assert not fit["wide"], f"slide {fit['indices']} is wider than the screen: {fit}"
             if via != "file":
                 return
             idx = (fit["indices"]["h"], fit["indices"]["v"])

@@ -153,6 +153,37 @@ def _list_chunks(md: str) -> list[str]:
     return out
 
 
+def _table_chunks(md: str, max_h: float) -> list[str]:
+    """A markdown table as tables of at most ``max_h`` px, each with the header rows."""
+    lines = [ln for ln in md.splitlines() if ln.strip()]
+    sep = next((i for i, ln in enumerate(lines) if set(ln.strip()) <= set("|-: ")), None)
+    if sep is None or rules.table_height(md) <= max_h:
+        return [md]
+    head, rows = lines[:sep + 1], lines[sep + 1:]
+    chunks, cur = [], []
+    for row in rows:
+        if cur and rules.table_height("\n".join(head + cur + [row])) > max_h:
+            chunks.append(cur)
+            cur = []
+        cur.append(row)
+    chunks.append(cur)
+    return ["\n".join(head + c) for c in chunks]
+
+
+def _stream_chunks(out, max_h: float) -> list:
+    """A printed output longer than ``max_h`` px as several outputs of consecutive lines."""
+    if out.get("output_type") != "stream" or rules.output_height(out) <= max_h:
+        return [out]
+    lines = "".join(out.get("text", "")).rstrip("\n").split("\n")
+    per = max(1, int((max_h - rules.PRE_GAP) // rules.PRE_LINE_H))
+    parts = []
+    for i in range(0, len(lines), per):
+        o = copy.deepcopy(out)
+        o["text"] = "\n".join(lines[i:i + per]) + "\n"
+        parts.append(o)
+    return parts
+
+
 def _items_of_block(b, chapter: str) -> list[Item]:
     """The items of one markdown block (medium sentences already dropped from prose)."""
     if b.kind == "paragraph":
@@ -436,8 +467,9 @@ def _output_pieces(cell, fragment: bool) -> list[Piece]:
         c["outputs"] = []
         pieces.append(Piece(cell=c, height=rules.PRE_LINE_H * (len(rules.cell_source(cell).splitlines()) + 1)
                             + rules.BLOCK_GAP, fragment=fragment))
+    room = rules.CAPACITY - rules.TITLE_H - 20
     for out in outs:
-        for part in prepare.split_table_output(out, rules.CAPACITY - rules.TITLE_H - 20):
+        for part in [p for o in _stream_chunks(out, room) for p in prepare.split_table_output(o, room)]:
             c = copy.deepcopy(cell)
             c["outputs"] = [part]
             c.setdefault("metadata", {}).setdefault("tags", [])
@@ -507,8 +539,9 @@ def _place_item(item: Item, flow: _Flow):
         for md in _list_chunks(item.md):
             flow.place(Piece(md=md, height=rules.text_lines(md) * rules.TEXT_LINE_H + rules.LIST_ITEM_GAP,
                              fragment=item.fragment, bullet=True))
-    elif k == "table":
-        flow.place(Piece(md=item.md, height=rules.table_height(item.md), fragment=item.fragment))
+    elif k == "table":  # row by row, the header repeated, when it does not fit one slide
+        for md in _table_chunks(item.md, rules.CAPACITY - rules.TITLE_H - 2 * rules.TABLE_ROW_H):
+            flow.place(Piece(md=md, height=rules.table_height(md), fragment=item.fragment))
     elif k == "math":
         flow.place(Piece(md=item.md, height=rules.math_height(item.md), fragment=item.fragment))
     elif k in ("code", "html") and item.cell is None:

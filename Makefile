@@ -74,11 +74,14 @@ execute: venv
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 	@$(BIN)/jupyter trust $(NOTEBOOKS) >/dev/null
 
-# Every chapter as a reveal.js deck in _build/html/slides/ (vendored reveal.js 4, MathJax 2),
-# from the outputs of the last `make book` (run it first: a changed book rebuild clears html/).
+# Every chapter as a reveal.js deck in _build/html/slides/ (vendored reveal.js 4, MathJax 2):
+# a lecture made from the chapter, which is executed once more with its figures drawn for the
+# projector (cached in _build/.slides_runs/). Run it after `make book` (a changed book rebuild
+# clears html/). SLIDES_ARGS passes options, e.g. SLIDES_ARGS="--root /tmp/other-book".
+SLIDES_ARGS ?=
 slides: venv
 	@echo "==> reveal.js decks -> _build/html/slides/"
-	$(BIN)/python tools/build_slides.py
+	$(BIN)/python tools/build_slides.py $(SLIDES_ARGS)
 
 # Re-run the notebooks and compare with their committed outputs (volatile ids sanitized).
 nbval: venv

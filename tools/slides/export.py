@@ -1,6 +1,7 @@
-"""Notebook -> reveal.js deck: outputs without executing, nbconvert's SlidesExporter with the
-template in ``tools/slides_template/``, vendored assets (:mod:`.assets`), and a check of every
-deck with ``tools/urls.py``.
+"""Chapter -> reveal.js deck: the deck run (:mod:`.run`), the lecture (:mod:`.lecture`), the
+notebook the exporter sees (:mod:`.prepare`), nbconvert's SlidesExporter with the template in
+``tools/slides_template/``, vendored assets (:mod:`.assets`), and a check of every deck with
+``tools/urls.py``.
 """
 
 from __future__ import annotations
@@ -12,15 +13,12 @@ from pathlib import Path
 
 from tools import urls
 
-from . import assets
-from .prepare import prepare_notebook
-from .rules import expected_slide_count
+from . import SlidesError, assets, lecture, prepare, run
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATE_DIR = ROOT / "tools" / "slides_template"
 TEMPLATE_NAME = "cnnlib_reveal"
 DEFAULT_OUT = ROOT / "_build" / "html" / "slides"
-DEFAULT_JUPYTER_CACHE = ROOT / "_build" / ".jupyter_cache"  # where `jupyter-book build` caches outputs
 
 # Projector settings: 16:9, reveal scales everything to fit the screen.
 REVEAL_WIDTH = "1280"
@@ -79,42 +77,26 @@ def make_exporter():
     return SlidesExporter(config=c)
 
 
-def read_with_outputs(nb_path: Path, jupyter_cache: Path | None = DEFAULT_JUPYTER_CACHE):
-    """The notebook with its outputs, without executing anything.
-
-    The chapters may be committed without outputs (the book executes them, caching the results
-    in ``_build/.jupyter_cache``), so the outputs of the book build are used when the cache holds
-    a run of exactly this code; otherwise the committed outputs are used.
-    """
-    import nbformat
-
-    nb = nbformat.read(nb_path, as_version=4)
-    source = "committed outputs"
-    if jupyter_cache and Path(jupyter_cache).is_dir():
-        try:
-            from jupyter_cache import get_cache
-
-            _, nb = get_cache(str(jupyter_cache)).merge_match_into_notebook(nb)
-            source = f"outputs of the book build ({jupyter_cache})"
-        except KeyError:
-            pass  # no cached run of this code
-        except Exception as exc:  # noqa: BLE001 - a broken cache must not stop the slides
-            print(f"warning: {nb_path.name}: jupyter cache unusable ({exc}); using committed outputs",
-                  file=sys.stderr)
-    code = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
-    if code and not any(c.get("outputs") for c in code):
-        print(f"warning: {nb_path.name} has no outputs (neither committed nor in {jupyter_cache}): "
-              "run `make book` before `make slides`", file=sys.stderr)
-    return nb, source
+def lecture_notebook(nb, nb_path: Path, plans: Path = lecture.PLANS, warn=print):
+    """The chapter (with outputs) as the notebook of its lecture: what the exporter converts."""
+    chapter = lecture.read_chapter(nb, nb_path, warn=warn)
+    plan = lecture.load_plan(nb_path.stem, plans)
+    slides = lecture.compose(chapter, plan, warn=warn)
+    return prepare.slides_notebook(slides, nb.get("metadata", {}))
 
 
-def build_deck(nb_path: Path, out: Path, exporter=None,
-               jupyter_cache: Path | None = DEFAULT_JUPYTER_CACHE) -> Path:
-    import nbformat
-
+def build_deck(nb_path: Path, out: Path, exporter=None, *, execute: bool = True,
+               runs: Path | None = run.DEFAULT_RUNS, plans: Path = lecture.PLANS, digest=None):
+    """Write ``<out>/<chapter>.slides.html``; return (deck path, slide count, where the outputs came from)."""
     exporter = exporter or make_exporter()
-    nb, _ = read_with_outputs(nb_path, jupyter_cache)
-    prepared = nbformat.from_dict(prepare_notebook(nb, nb_path))
+    committed, source = run.committed(nb_path)
+    if execute:
+        # values, glue and the plan are checked before the chapter is executed (seconds, not minutes)
+        lecture_notebook(committed, nb_path, plans, warn=lambda *a: None)
+        nb, source = run.deck_run(nb_path, runs, digest=digest)
+    else:
+        nb = committed
+    prepared = lecture_notebook(nb, nb_path, plans)
     body, _ = exporter.from_notebook_node(
         prepared, resources={"metadata": {"name": nb_path.stem, "path": str(nb_path.parent)},
                              # nbconvert's reveal template never links font_awesome_url; ours
@@ -122,21 +104,34 @@ def build_deck(nb_path: Path, out: Path, exporter=None,
                              "font_awesome_url": assets.FONT_AWESOME_URL})
     deck = out / f"{nb_path.stem}.slides.html"
     deck.write_text(body, encoding="utf-8")
-    return deck
+    return deck, prepare.slide_count(prepared), source
 
 
-def build(notebooks: list[Path], out: Path = DEFAULT_OUT, cache: Path = assets.CACHE,
-          jupyter_cache: Path | None = DEFAULT_JUPYTER_CACHE) -> list[Path]:
+def build(notebooks: list[Path], out: Path = DEFAULT_OUT, cache: Path = assets.CACHE, *,
+          execute: bool = True, runs: Path | None = run.DEFAULT_RUNS,
+          plans: Path = lecture.PLANS) -> list[Path]:
+    """Every notebook's deck in ``out`` (assets vendored, each deck checked for network loads).
+
+    A chapter that cannot become a deck (a missing value, glue, a failing deck run, a plan that
+    names a missing heading) does not stop the others; the build fails at the end, naming each.
+    """
     out.mkdir(parents=True, exist_ok=True)
     assets.vendor_decks(out, cache)
     exporter = make_exporter()
-    decks, problems = [], []
+    digest = run._inputs_digest() if execute else None
+    decks, problems, failed = [], [], []
     for nb_path in notebooks:
-        deck = build_deck(nb_path, out, exporter, jupyter_cache)
-        nb, source = read_with_outputs(nb_path, jupyter_cache)
-        print(f"    {deck.name}: {expected_slide_count(nb.cells)} slides, from {source}")
+        try:
+            deck, n, source = build_deck(Path(nb_path), out, exporter, execute=execute, runs=runs,
+                                         plans=plans, digest=digest)
+        except SlidesError as exc:
+            failed.append(str(exc))
+            continue
+        print(f"    {deck.name}: {n} slides, from the {source}")
         decks.append(deck)
         problems += check_deck(deck)
+    if failed:
+        raise SlidesError("no deck for " + str(len(failed)) + " chapter(s):\n  " + "\n  ".join(failed))
     if problems:
         raise SystemExit("external or missing loads in the decks (they must work offline):\n  "
                          + "\n  ".join(problems))

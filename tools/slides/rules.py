@@ -1,51 +1,74 @@
-"""The slide-type rule: which cell starts a slide, a sub-slide, or is left out of a deck.
+"""The rules of a deck: what is left out, what a lecture slide shows, what things cost in height.
 
-Explicit ``slideshow.slide_type`` metadata (or the ``slides-skip`` tag) wins; otherwise
-``#``/``##`` headings start slides, ``###`` sub-slides, and a slide that is full (a rough height
-estimate in text lines, :func:`estimate_height`) continues on a sub-slide.  Cells with nothing
-to show are skipped.  The rule is spelled out for authors in ``tools/build_slides.py``.
+* **Left out** (:func:`left_out`): cells tagged ``remove-cell``, ``jupyter-only`` or
+  ``slides-skip`` (or ``slideshow.slide_type: skip``), raw cells, values cells and other code
+  without visible output, live widgets (``remove-output``), and in any prose the sentences
+  that only make sense in JupyterLab (:data:`MEDIUM`: "In JupyterLab, run the next cell…",
+  "In the book (no kernel), …", "it needs a running kernel").
+* **Prose on a slide**: a paragraph's first sentence is its bullet on the slide; the whole
+  paragraph goes into the speaker notes (:func:`sentences`).  A paragraph that opens with
+  **Worked example** is a worked example: all its sentences, one step at a time.
+* **Roles** by heading (:func:`role_of_heading`): Exercises → check, Summary → summary,
+  Try it → demo, Worked example(s) → example, anything else → idea.
+* **Heights** in CSS px of the 1280×720 slide (:func:`text_height`, :func:`output_height`):
+  rough for text and tables, exact for the figures a deck run draws (their size is in the PNG).
 """
 
 from __future__ import annotations
 
 import base64
-import math
 import re
-import struct
 
-SLIDE_CAPACITY = 16.0  # rough height of a slide in "text lines" (36 px at 1280×720)
-MIN_BEFORE_BREAK = 4.0  # a slide holding less than this (e.g. only its heading) is never split
-CHARS_PER_LINE = 85
+from . import render
+
 SHOW_CODE_TAG = "slides-show-code"
-GLUE_PREFIX = "application/papermill.record/"
 SKIP_TAG = "slides-skip"
-_HEADING = re.compile(r"^(#{1,6})\s+\S")
-_TARGET_OR_COMMENT = re.compile(r"^\s*(\([^)]*\)=|%.*|<!--.*-->)?\s*$")
+JUPYTER_ONLY_TAG = "jupyter-only"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+# --- slide geometry (CSS px on the 1280×720 slide; the template's CSS matches these) ---
+SLIDE_H = 720
+CAPACITY = 670.0  # height for content, title included (the rest is padding and slide number)
+TITLE_H = 80.0  # an h2 title line and its margin
+TITLE_LINE_H = 52.0
+TITLE_CHARS = 46
+TEXT_LINE_H = 37.5  # 28 px text, line-height 1.35
+TEXT_CHARS = 74  # characters per line of a bullet (28 px sans-serif, ~1100 px wide)
+BLOCK_GAP = 22.0  # between two blocks
+LIST_ITEM_GAP = 9.0
+PRE_LINE_H = 29.0  # printed output, 22 px monospace
+PRE_GAP = 26.0
+TABLE_ROW_H = 42.0  # a table row, 22–24 px text
+MATH_H = 128.0  # a displayed formula (a fraction)
+QUESTION_CHARS, QUESTION_LINE_H = 56, 46.0  # the opening question, 34 px
+GOALS_CHARS, GOALS_LINE_H = 78, 37.0  # the goals under it, 26 px
+ANIM_CONTROLS_H = 140.0  # an animation player's slider, buttons and mode switches
+FIGURE_GAP = 14.0
+LEAD_IN_H = 160.0  # bullets this short before a figure that needs a slide of its own go to the notes
+
+# sentences about the medium, not the subject: dropped from slides and notes
+MEDIUM = re.compile(
+    r"\bJupyter ?Lab\b|\bJupyter Notebook\b|\bColab\b|\bBinder\b"
+    r"|\b(?:running|live|Python|Jupyter|IPython)\s+kernel\b|\b(?:no|without\s+a|needs?\s+a)\s+(?:running\s+)?kernel\b"
+    r"|\b(?:run|execute|re-run)\s+(?:the|this|that|each|every)\s+(?:next\s+|last\s+|following\s+)?cells?\b"
+    r"|\b(?:next|last|previous|following)\s+cell\b|\bRun All\b|^\s*In the book\b",
+    re.IGNORECASE)
+
+_ROLE_PATTERNS = (
+    (re.compile(r"^(exercises?|check(s| yourself)?|practice|questions?|quiz)\b", re.IGNORECASE), "check"),
+    (re.compile(r"^(summary|recap|key points|takeaways?|in short)\b", re.IGNORECASE), "summary"),
+    (re.compile(r"^(try it|explore|interactive|playground)\b", re.IGNORECASE), "demo"),
+    (re.compile(r"^worked examples?\b", re.IGNORECASE), "example"),
+)
+ROLES = ("question", "idea", "demo", "example", "check", "summary")
+_ABBREV = re.compile(r"\b(?:e\.g|i\.e|cf|vs|etc|Fig|Eq|No|approx|resp|al|Dr|Mr|Ms|St)\.$", re.IGNORECASE)
+_BOLD_LEAD = re.compile(r"^\s*\*\*(?P<lead>[^*]+?)\*\*\s*(?P<rest>.*)$", re.DOTALL)
+_EXERCISE = re.compile(r"^\s*\*\*\s*(?:Exercise\s+)?(\d+)[.)]?\s*\*\*")
+_WORKED = re.compile(r"^\s*worked examples?\b", re.IGNORECASE)
 
 
-def _tags(cell) -> set[str]:
-    return set(cell.get("metadata", {}).get("tags", []) or [])
-
-
-def explicit_slide_type(cell) -> str | None:
-    """The author's ``slideshow.slide_type`` (or ``skip`` for the ``slides-skip`` tag), else None."""
-    if SKIP_TAG in _tags(cell):
-        return "skip"
-    meta = cell.get("metadata", {}).get("slideshow")
-    if isinstance(meta, dict) and "slide_type" in meta:
-        return meta["slide_type"] or "-"
-    return None
-
-
-def heading_level(cell) -> int:
-    """Level of the heading on the first non-blank line of a markdown cell (0 if none)."""
-    if cell.get("cell_type") != "markdown":
-        return 0
-    for line in cell_source(cell).splitlines():
-        if line.strip():
-            m = _HEADING.match(line.strip())
-            return len(m.group(1)) if m else 0
-    return 0
+def tags(cell) -> set[str]:
+    return set((cell.get("metadata", {}) or {}).get("tags", []) or [])
 
 
 def cell_source(cell) -> str:
@@ -53,23 +76,14 @@ def cell_source(cell) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
-def _png_height(b64: str) -> int | None:
-    try:
-        raw = base64.b64decode(b64[:64] + "=" * (-len(b64[:64]) % 4))
-        if raw[:8] == b"\x89PNG\r\n\x1a\n":
-            return struct.unpack(">I", raw[20:24])[0]
-    except (ValueError, struct.error):  # a malformed image only loses the estimate
-        return None
+def explicit_slide_type(cell) -> str | None:
+    """The author's ``slideshow.slide_type`` (or ``skip`` for the ``slides-skip`` tag), else None."""
+    if SKIP_TAG in tags(cell):
+        return "skip"
+    meta = (cell.get("metadata", {}) or {}).get("slideshow")
+    if isinstance(meta, dict) and "slide_type" in meta:
+        return meta["slide_type"] or "-"
     return None
-
-
-def visible_outputs(cell) -> list:
-    """Outputs shown in the deck: stderr streams and outputs of ``remove-output`` cells are not."""
-    if cell.get("cell_type") != "code" or "remove-output" in _tags(cell):
-        return []
-    return [o for o in cell.get("outputs", [])
-            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            and not _glue_only(o) and not _object_repr_only(o)]
 
 
 _OBJECT_REPR = re.compile(r"^\s*<[A-Za-z_][\w.]*( [^<>]*)?>\s*$")
@@ -81,121 +95,209 @@ def _object_repr_only(out) -> bool:
     return set(data) == {"text/plain"} and bool(_OBJECT_REPR.match("".join(data["text/plain"])))
 
 
-def _glue_only(out) -> bool:
-    """A myst_nb ``glue(..., display=False)`` record: stored for the text, never displayed."""
-    data = out.get("data", {}) or {}
-    return bool(data) and all(k.startswith(GLUE_PREFIX) for k in data)
+def visible_outputs(cell) -> list:
+    """Outputs a deck shows: not stderr, not a bare object repr, nothing of a remove-output cell."""
+    if cell.get("cell_type") != "code" or "remove-output" in tags(cell):
+        return []
+    return [o for o in cell.get("outputs", []) or []
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            and o.get("output_type") != "error" and not _object_repr_only(o)]
 
 
 def shows_input(cell) -> bool:
-    tags = _tags(cell)
-    return cell.get("cell_type") == "code" and SHOW_CODE_TAG in tags and "remove-input" not in tags
+    t = tags(cell)
+    return cell.get("cell_type") == "code" and SHOW_CODE_TAG in t and "remove-input" not in t
 
 
-def estimate_height(cell) -> float:
-    """Rough height of a cell on a slide, in text lines (see SLIDE_CAPACITY)."""
-    h = 0.0
-    if cell.get("cell_type") == "markdown":
-        in_math = False
-        for line in cell_source(cell).splitlines():
-            s = line.strip()
-            if s.startswith("$$"):
-                in_math = not in_math if s.count("$$") == 1 else in_math
-                h += 1.0
-            elif in_math:
-                h += 0.6
-            elif not s:
-                h += 0.4
-            elif _HEADING.match(s):
-                h += 1.6
-            elif s.startswith("|") and set(s) <= set("|-: "):
-                continue  # table separator row
-            else:
-                h += max(1, math.ceil(len(s) / CHARS_PER_LINE))
-        return h
-    if shows_input(cell):
-        h += 0.8 * (len(cell_source(cell).splitlines()) + 1)
-    for out in visible_outputs(cell):
-        data = out.get("data", {})
-        if out.get("output_type") == "stream":
-            h += 0.8 * len(str("".join(out.get("text", ""))).splitlines())
-        elif "application/vnd.jupyter.widget-view+json" in data:
-            h += 4
-        elif "text/html" in data:
-            text = "".join(data["text/html"])
-            if "_anim_img" in text or "anim-slider" in text:
-                # a to_jshtml player: its first frame plus the controls
-                m = re.search(r"data:image/png;base64,([A-Za-z0-9+/]{64})", text)
-                px = _png_height(m.group(1)) if m else None
-                h += min(SLIDE_CAPACITY, (px or 480) / 36) + 3
-            elif "<table" in text:
-                h += min(SLIDE_CAPACITY, 1.5 + text.count("<tr"))
-            elif "<img" in text or "<svg" in text or "<canvas" in text:
-                h += 9
-            else:
-                h += max(1, len(re.sub(r"<[^>]+>", "", text).strip()) / CHARS_PER_LINE)
-        elif "image/png" in data:
-            px = _png_height("".join(data["image/png"]))
-            h += min(SLIDE_CAPACITY, (px or 400) / 36)
-        elif "image/svg+xml" in data or "image/jpeg" in data:
-            h += 10
-        elif "text/latex" in data or "text/markdown" in data:
-            h += 2
-        elif "text/plain" in data:
-            h += 0.8 * len("".join(data["text/plain"]).splitlines())
-        else:
-            h += 1
-    return h
-
-
-def auto_slide_type(cell, used: float) -> str:
-    """Default slide type of a cell without metadata, given the height already used on the slide."""
-    tags = _tags(cell)
-    if "remove-cell" in tags:
+def left_out(cell) -> str | None:
+    """Why a cell is not in the deck at all (None: it is)."""
+    t = tags(cell)
+    if "remove-cell" in t:
+        return "remove-cell"
+    if JUPYTER_ONLY_TAG in t:
+        return JUPYTER_ONLY_TAG
+    if explicit_slide_type(cell) == "skip":
         return "skip"
-    if cell.get("cell_type") == "raw":
-        return "skip"
-    if cell.get("cell_type") == "code" and not visible_outputs(cell) and not shows_input(cell):
-        return "skip"
-    if cell.get("cell_type") == "markdown":
-        if all(_TARGET_OR_COMMENT.match(line) for line in cell_source(cell).splitlines()):
-            return "skip"
-        level = heading_level(cell)
-        if level in (1, 2):
-            return "slide"
-        if level >= 3:
-            return "subslide"
-    if used >= MIN_BEFORE_BREAK and used + estimate_height(cell) > SLIDE_CAPACITY:
-        return "subslide"
-    return "-"
+    kind = cell.get("cell_type")
+    if kind == "raw":
+        return "raw"
+    if kind == "code":
+        if "remove-output" in t and not shows_input(cell):
+            return "remove-output (a live widget or a values cell)"
+        if not visible_outputs(cell) and not shows_input(cell):
+            return "no visible output"
+    return None
 
 
-def assign_slide_types(cells) -> list[str]:
-    """The slide type of every cell: explicit metadata where present, else the default rule.
+# ------------------------------------------------------------------ sentences
 
-    The first visible cell always starts a slide (as nbconvert does).
+def _mask(text: str):
+    """Math, code spans and links replaced by placeholders (their dots are not sentence ends)."""
+    kept: list[str] = []
+
+    def keep(m):
+        kept.append(m.group(0))
+        return f"\x01{len(kept) - 1}\x02"
+
+    masked = re.sub(r"\$\$.+?\$\$|\$[^$\n]+\$|`[^`]*`|\[[^\]]*\]\([^)]*\)", keep, text, flags=re.DOTALL)
+    return masked, kept
+
+
+def _unmask(text: str, kept) -> str:
+    while "\x01" in text:
+        text = re.sub(r"\x01(\d+)\x02", lambda m: kept[int(m.group(1))], text)
+    return text
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a markdown paragraph (math, code and abbreviations are not split).
+
+    >>> sentences("A $k = 3.5$ kernel. Then e.g. more. (A note.) Last")
+    ['A $k = 3.5$ kernel.', 'Then e.g. more.', '(A note.)', 'Last']
     """
-    types: list[str] = []
-    used = 0.0
-    seen_visible = False
-    for cell in cells:
-        st = explicit_slide_type(cell)
-        if st is None:
-            st = auto_slide_type(cell, used)
-        if st in ("skip", "notes"):
-            types.append(st)
+    masked, kept = _mask(" ".join(text.split()))
+    out, start = [], 0
+    for m in re.finditer(r"[.!?…][*_\"'”’)\]]*(?=\s+[\"'“‘(\[*_]*[A-Z0-9\x01¹²³⁴⁵⁶⁷⁸⁹−-])", masked):
+        if _ABBREV.search(masked[start:m.start() + 1]):
             continue
-        if not seen_visible:
-            st = "slide"
-            seen_visible = True
-        if st in ("slide", "subslide"):
-            used = 0.0
-        used += estimate_height(cell)
-        types.append(st)
-    return types
+        out.append(masked[start:m.end()].strip())
+        start = m.end()
+    rest = masked[start:].strip()
+    if rest:
+        out.append(rest)
+    return [_unmask(s, kept) for s in out if s]
 
 
-def expected_slide_count(cells) -> int:
-    """Number of slides reveal.js shows (Reveal.getTotalSlides()): slides plus sub-slides."""
-    n = sum(t in ("slide", "subslide") for t in assign_slide_types(cells))
-    return max(n, 1)  # an empty or all-hidden notebook gets a title slide
+def drop_medium(text: str) -> str:
+    """A paragraph without its sentences about JupyterLab, kernels and cells ('' if all are)."""
+    return " ".join(s for s in sentences(text) if not MEDIUM.search(_strip_md(s)))
+
+
+def _strip_md(s: str) -> str:
+    return re.sub(r"[*_`]", "", s)
+
+
+def bold_lead(text: str):
+    """(lead, rest) of a paragraph that opens with a bold phrase, else None."""
+    m = _BOLD_LEAD.match(text)
+    return (m.group("lead").strip(), m.group("rest").strip()) if m else None
+
+
+def exercise_number(text: str) -> int | None:
+    """N for a paragraph that opens with **N.** (an exercise's question)."""
+    m = _EXERCISE.match(text)
+    return int(m.group(1)) if m else None
+
+
+def is_worked_example(text: str) -> bool:
+    lead = bold_lead(text)
+    return bool(lead and _WORKED.match(lead[0]))
+
+
+def is_answer(block) -> bool:
+    """An exercise's answer: an admonition titled Answer/Solution, or any dropdown admonition."""
+    if block.kind != "directive":
+        return False
+    klass = set(block.options.get("class", "").split())
+    if "dropdown" in klass or block.name == "dropdown":
+        return True
+    return block.name == "admonition" and bool(re.match(r"^(answer|solution)s?\b", block.arg, re.IGNORECASE))
+
+
+def role_of_heading(title: str) -> str:
+    """The lecture role of a section from its heading (idea unless the heading says otherwise)."""
+    plain = re.sub(r"[*_`$]", "", title).strip()
+    for pattern, role in _ROLE_PATTERNS:
+        if pattern.match(plain):
+            return role
+    return "idea"
+
+
+# ------------------------------------------------------------------ heights
+
+def text_lines(md: str, chars: int = TEXT_CHARS) -> int:
+    """Lines a markdown text takes at ``chars`` characters per line (markup not counted)."""
+    plain = re.sub(r"\$([^$]*)\$", lambda m: "x" * max(1, len(m.group(1)) // 2), md)
+    plain = re.sub(r"[*_`]|\\(?=\S)", "", plain)
+    n = 0
+    for line in plain.splitlines():
+        n += max(1, -(-len(line.strip()) // chars)) if line.strip() else 0
+    return max(n, 1)
+
+
+def title_height(title: str) -> float:
+    lines = max(1, -(-len(re.sub(r"[*_`$\\]", "", title)) // TITLE_CHARS))
+    return TITLE_H + (lines - 1) * TITLE_LINE_H
+
+
+def text_height(md: str, chars: int = TEXT_CHARS, line_h: float = TEXT_LINE_H) -> float:
+    """Height of bullets or a short paragraph."""
+    return text_lines(md, chars) * line_h + BLOCK_GAP
+
+
+def table_height(md: str) -> float:
+    rows = [r for r in md.splitlines() if r.strip().startswith("|") and not set(r.strip()) <= set("|-: ")]
+    extra = sum(max(0, text_lines(r, 90) - 1) for r in rows)
+    return (len(rows) + extra) * TABLE_ROW_H + BLOCK_GAP
+
+
+def math_height(md: str) -> float:
+    return MATH_H + 40.0 * md.count("\\\\") + BLOCK_GAP
+
+
+def png_css_size(png_b64: str) -> tuple[float, float] | None:
+    """Display size (CSS px) of a PNG drawn by a deck run (None for another PNG)."""
+    try:
+        png = base64.b64decode(png_b64)
+    except ValueError:
+        return None
+    meta, size = render.png_meta(png), render.png_size(png)
+    if not meta or not size:
+        return None
+    d = meta.get("density") or 1.0
+    return size[0] / d, size[1] / d
+
+
+def html_table_rows(html: str) -> int:
+    return html.count("<tr")
+
+
+def output_height(out) -> float:
+    """Rough height of one output on a slide."""
+    data = out.get("data", {}) or {}
+    known = (out.get("metadata") or {}).get("deck_height")
+    if known:
+        return float(known) + BLOCK_GAP
+    if out.get("output_type") == "stream":
+        return PRE_LINE_H * len("".join(out.get("text", "")).rstrip("\n").splitlines()) + PRE_GAP
+    if "text/html" in data:
+        html = "".join(data["text/html"])
+        if "_anim_img" in html:
+            m = re.search(r"data:image/png;base64,([A-Za-z0-9+/=\\\n]+)", html)
+            size = png_css_size(m.group(1).replace("\\\n", "")) if m else None
+            return (size[1] if size else render.ANIM_H) + ANIM_CONTROLS_H
+        if "static-widget" in html:
+            first = re.search(r'class="sw-out"[^>]*>(.*?)<script', html, re.DOTALL)
+            shown = first.group(1) if first else ""
+            body = 40 + TABLE_ROW_H * shown.count("<tr") if "<table" in shown else 290
+            return 50 + 44 * html.count('class="sw-slider"') + body
+        if "cnnlib-exercise" in html:
+            return 460.0
+        if "<table" in html:
+            return 50 + TABLE_ROW_H * max(0, html_table_rows(html) - 1) + BLOCK_GAP
+        if "<img" in html or "<svg" in html:
+            return 400.0
+        text = re.sub(r"<[^>]+>", "", html).strip()
+        return text_height(text)
+    if "image/png" in data:
+        size = png_css_size("".join(data["image/png"]))
+        return (size[1] if size else 400.0) + FIGURE_GAP
+    if "image/svg+xml" in data or "image/jpeg" in data:
+        return 400.0
+    if WIDGET_MIME in data:
+        return 200.0
+    if "text/latex" in data or "text/markdown" in data:
+        return 80.0
+    if "text/plain" in data:
+        return PRE_LINE_H * len("".join(data["text/plain"]).splitlines()) + PRE_GAP
+    return TEXT_LINE_H

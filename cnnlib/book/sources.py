@@ -383,7 +383,7 @@ ERRATA: tuple[Erratum, ...] = (
             "It mixes the channels at each pixel (a learned linear map); reducing is one use, not the definition.",
             "conceptual", _e5, chapter="05_one_by_one"),
     Erratum("E6", "002", "RowSize = (shape[0]-shape[1])/stride+1", "output rows = (shape[0] − shape[1])/stride + 1",
-            None, "o = (n − k)/s + 1 = (39 − 4)/1 + 1 = {value}; taken literally, (39 − 31)/1 + 1 = {literal}",
+            None, "o = ⌊(n − k)/s⌋ + 1 = (39 − 4)/1 + 1 = {value}; taken literally, (39 − 31)/1 + 1 = {literal}",
             "The formula must subtract the kernel size from the input size, not the input's two sides.",
             "formula", _e6, chapter="12_worked_examples"),
     Erratum("E7", "002", "6. Max Pooling Layer2 (second time)", "the pool after Conv Layer3 is 'Max Pooling Layer2'",
@@ -507,7 +507,7 @@ BORDERLINE: tuple[Borderline, ...] = (
                         "c": Dense(4096, bias=False).params((4096,))}),
     Borderline("002", "OutputRowSize = InputRowSize / PoolingSize",
                "Right for every (even) size in the post and for any non-overlapping pool once rounded "
-               "down (11 → {o11}, not 5.5); windows that overlap (k ≠ s) need ⌊(n − k)/s⌋ + 1.",
+               "down (11 → {o11}, not 5.5); windows that overlap or leave gaps (k ≠ s) need ⌊(n − k)/s⌋ + 1 (without padding).",
                lambda: {"o11": MaxPool2d(2).output_shape((1, 11, 11))[1]}),
     Borderline("002", "출력 데이터 = (160, 1)", "A column-vector convention; frameworks give ({f},) per sample.",
                lambda: {"f": Flatten().output_shape((80, 2, 1))[0]}),

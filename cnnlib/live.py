@@ -48,8 +48,12 @@ __all__ = ["ENTRY_POINTS", "WIDGETS", "call", "describe", "entry_name", "entry_p
 
 
 def entry_name(fn) -> str:
-    """The name the page uses for a function: ``cnnlib.calculators.conv_html``."""
-    return f"{fn.__module__}.{fn.__qualname__}"
+    """The name the page uses for a function: ``cnnlib.calculators.conv_html`` — the public
+    name, whichever module of the :mod:`cnnlib.calculators` package defines it."""
+    module = fn.__module__
+    if module.startswith("cnnlib.calculators."):
+        module = "cnnlib.calculators"
+    return f"{module}.{fn.__qualname__}"
 
 
 #: the functions behind the book's static sliders, with the Params the live page reads

@@ -134,7 +134,7 @@ TABLE_CSS = (
     ".cnnlib-summary .bar{display:inline-block;height:.8em;background:#88aadd;vertical-align:middle;"
     "margin-right:4px}"
     ".cnnlib-summary caption{caption-side:bottom;text-align:left;font-size:85%;white-space:normal;"
-    "max-width:40em}"
+    "max-width:min(40em,calc(100vw - 3rem));position:sticky;left:0}"
 )
 
 

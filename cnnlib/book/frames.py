@@ -67,9 +67,11 @@ def styled_table(model, order: str = "HWC"):
                   {"selector": "th, td", "props": "padding: 2px 8px; white-space: nowrap"},
                   {"selector": "th", "props": "white-space: normal; vertical-align: bottom"},
                   # a caption is as wide as its table: cap it so it wraps inside the text column
+                  # … and within the screen, kept in view while a wide table scrolls sideways
                   {"selector": "caption", "props": "caption-side: bottom; text-align: left; "
                                                    "font-size: 85%; white-space: normal; "
-                                                   "max-width: 40em"},
+                                                   "max-width: min(40em, calc(100vw - 3rem)); "
+                                                   "position: sticky; left: 0"},
               ], overwrite=False))
     # pandas draws a random table id on every call; a stable one keeps nbval outputs identical.
     ident = hashlib.sha1(f"{model.name}|{model.input_shape}|{len(df)}|{t['params']}|{order}".encode())

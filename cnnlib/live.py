@@ -19,7 +19,9 @@ Entry points:
   ``Param.values`` (by its label).  The value is the function's HTML;
 * ``cnnlib.live.describe`` — each widget's arguments (name, label, kind, bounds);
 * ``cnnlib.live.source_digest`` — the sha256 of every file this cnnlib was imported from;
-* ``cnnlib.playground.live_result`` — the playground builder (``text``);
+* ``cnnlib.live.builder_result`` — the playground builder (``text``: the playground's lines,
+  or PyTorch/Keras code read by :func:`cnnlib.parse_model`; ``cnnlib.playground.live_result``
+  is the playground-lines half);
 * ``cnnlib.exercises.another`` / ``cnnlib.exercises.check_answers`` — the exercise banks.
 
 >>> import json
@@ -42,7 +44,7 @@ import re
 from . import calculators as _c
 from . import playground as _pg
 
-__all__ = ["ENTRY_POINTS", "WIDGETS", "call", "describe", "entry_name", "entry_point", "read_kwargs",
+__all__ = ["ENTRY_POINTS", "WIDGETS", "builder_result", "call", "describe", "entry_name", "entry_point", "read_kwargs",
            "source_digest",
            "widget_html"]
 
@@ -175,9 +177,54 @@ ENTRY_POINTS = {
     "cnnlib.live.describe": "cnnlib.live:describe",
     "cnnlib.live.source_digest": "cnnlib.live:source_digest",
     "cnnlib.playground.live_result": "cnnlib.playground:live_result",
+    "cnnlib.live.builder_result": "cnnlib.live:builder_result",
     "cnnlib.exercises.another": "cnnlib.exercises.live:another",
     "cnnlib.exercises.check_answers": "cnnlib.exercises.live:check_answers",
 }
+
+
+def builder_result(text) -> dict:
+    """The live playground's one call: the reader's text, whatever it is.
+
+    PyTorch or Keras code (an ``nn.Sequential(...)``, a ``keras.Sequential([...])`` or
+    ``model.add(...)`` lines, with an ``input C H W`` line or Keras' ``Input(shape=…)``) is
+    read by :func:`cnnlib.parse.parse_result` — parsed with :mod:`ast`, never run — and the
+    playground's own lines by :func:`cnnlib.playground.live_result`.  The same dict as
+    ``live_result`` (ok, html, params, params_text, message, line) plus ``syntax`` and
+    ``notes`` (what the reader should know about the conversion, shown under the totals).
+    Never raises.
+
+    >>> # 3·3·3·8 + 8 = 224 and (8·30·30)·10 + 10 = 72,010
+    >>> r = builder_result("input 3 32 32\\nnn.Sequential(nn.Conv2d(3, 8, 3), nn.Flatten(), nn.Linear(8 * 30 * 30, 10))")
+    >>> r["ok"], r["syntax"], r["params_text"]
+    (True, 'pytorch', '72,234')
+    >>> builder_result("input 1 28 28\\nconv 8 3")["syntax"]
+    'playground'
+    """
+    import html as _html
+
+    from . import playground
+    from .parse import _is_code, parse_result
+
+    try:
+        if not isinstance(text, str) or not _is_code(text):
+            return {**playground.live_result(text), "syntax": "playground", "notes": []}
+        r = parse_result(text)
+        if not r["ok"]:
+            return {"ok": False, "html": "", "params": None, "params_text": "", "message": r["message"],
+                    "line": r["line"], "syntax": r["syntax"], "notes": []}
+        model, params = r["model"], r["model"].total_params
+        notes = "".join(f"<li>{_html.escape(n)}</li>" for n in r["notes"])
+        body = playground._model_html(model, memory=True, style=False)
+        head = (f'<div class="pg-notes"><small>Read as {"PyTorch" if r["syntax"] == "pytorch" else "Keras"} '
+                f"code (parsed, never run)</small><ul>{notes}</ul></div>" if notes else
+                f'<div class="pg-notes"><small>Read as {"PyTorch" if r["syntax"] == "pytorch" else "Keras"} '
+                "code (parsed, never run)</small></div>")
+        return {"ok": True, "html": head + body, "params": params, "params_text": f"{params:,}", "message": "",
+                "line": None, "syntax": r["syntax"], "notes": list(r["notes"])}
+    except Exception as e:  # noqa: BLE001 — the page must get an answer
+        return {"ok": False, "html": "", "params": None, "params_text": "", "message": f"{type(e).__name__}: {e}",
+                "line": None, "syntax": "", "notes": []}
 
 
 def entry_point(name: str):

@@ -275,7 +275,7 @@ def playground_builder(examples=None, start: str = "Keras case 1") -> str:
         f"{_html.escape(texts[start])}</textarea>\n"
         '<div class="pgb-help">Layers: <code>conv OUT K [sS] [pP]</code>, <code>pool K [sS] [pP]</code>, '
         "<code>avgpool K [sS] [pP]</code>, <code>dense OUT</code>, <code>flatten</code>, <code>relu</code>, "
-        "<code>bn</code>, <code>gap</code>, <code>dropout [P]</code>; <code>#</code> starts a comment.</div>\n"
+        "<code>bn</code>, <code>gap</code>, <code>dropout [P]</code>; <code>#</code> starts a comment. Or paste PyTorch code (<code>nn.Sequential(…)</code> after the input line) or Keras code (<code>keras.Sequential([…])</code>): it is parsed, never run.</div>\n"
         '<div class="pgb-status" data-cnnlib-live-status="builder">Edit the network or pick an example: the '
         "page goes live (cnnlib in your browser, a few seconds the first time) and recomputes as you type.</div>\n"
         '<div class="pgb-file">Editing needs live mode, which needs the book served over http: run '

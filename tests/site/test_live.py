@@ -331,3 +331,88 @@ def test_file_url_says_how_and_keeps_the_static_widgets(built_book, new_page):
     assert page.locator(".cnnlib-builder .pgb-file").is_visible()
     assert page.locator("#cnnlib-playground-params").inner_text() == "113,386"
     _clean(page, log)
+
+
+# ------------------------------------------------------------------ pasted PyTorch and Keras code
+
+TORCH_SNIPPETS = [
+    (("input 3 32 32\nnet = nn.Sequential(\n    nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),\n"
+     "    nn.Conv2d(16, 32, kernel_size=3, stride=2), nn.BatchNorm2d(32), nn.ReLU(),\n"
+     "    nn.Flatten(), nn.Linear(32 * 7 * 7, 100), nn.Dropout(0.5), nn.Linear(100, 10))"),
+     lambda nn: nn.Sequential(nn.Conv2d(3, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(16, 32, kernel_size=3, stride=2), nn.BatchNorm2d(32), nn.ReLU(),
+                              nn.Flatten(), nn.Linear(32 * 7 * 7, 100), nn.Dropout(0.5), nn.Linear(100, 10))),
+    (("input 1 28 28\ntorch.nn.Sequential(torch.nn.Conv2d(1, 6, 5, padding=2), torch.nn.Tanh(),\n"
+     "    torch.nn.AvgPool2d(2), torch.nn.Conv2d(6, 16, 5), torch.nn.Tanh(), torch.nn.AvgPool2d(2),\n"
+     "    torch.nn.Flatten(), torch.nn.Linear(400, 120), torch.nn.Linear(120, 84), torch.nn.Linear(84, 10))"),
+     lambda nn: nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.Tanh(), nn.AvgPool2d(2), nn.Conv2d(6, 16, 5),
+                              nn.Tanh(), nn.AvgPool2d(2), nn.Flatten(), nn.Linear(400, 120), nn.Linear(120, 84),
+                              nn.Linear(84, 10))),
+    (("input 64 56 56\nnn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=64, bias=False),\n"
+     "    nn.Conv2d(64, 128, 1, bias=False), nn.ReLU6(), nn.ConvTranspose2d(128, 32, 4, stride=2, padding=1))"),
+     lambda nn: nn.Sequential(nn.Conv2d(64, 64, 3, padding=1, groups=64, bias=False),
+                              nn.Conv2d(64, 128, 1, bias=False), nn.ReLU6(),
+                              nn.ConvTranspose2d(128, 32, 4, stride=2, padding=1))),
+]
+
+KERAS_SNIPPETS = [
+    (("model = keras.Sequential([\n    keras.Input(shape=(28, 28, 1)),\n"
+     "    layers.Conv2D(32, 3, activation='relu'), layers.MaxPooling2D(2),\n"
+     "    layers.Conv2D(64, (3, 3), activation='relu'), layers.MaxPooling2D(2),\n"
+     "    layers.Flatten(), layers.Dropout(0.5), layers.Dense(10, activation='softmax')])"),
+     lambda k, L: k.Sequential([k.Input(shape=(28, 28, 1)), L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(2),
+                                L.Conv2D(64, (3, 3), activation="relu"), L.MaxPooling2D(2), L.Flatten(),
+                                L.Dropout(0.5), L.Dense(10, activation="softmax")])),
+    (("model = keras.Sequential()\nmodel.add(layers.Conv2D(8, 5, strides=2, padding='same', input_shape=(64, 64, 3)))\n"
+     "model.add(layers.GlobalAveragePooling2D())\nmodel.add(layers.Dense(4))"),
+     lambda k, L: k.Sequential([k.Input(shape=(64, 64, 3)), L.Conv2D(8, 5, strides=2, padding="same"),
+                                L.GlobalAveragePooling2D(), L.Dense(4)])),
+]
+
+
+def test_playground_reads_pasted_pytorch_and_keras_code(book_url, new_page):
+    """Code pasted into the builder is read by cnnlib.parse_model in the page (parsed, never
+    run); its total equals what torch and Keras themselves count for the same network, built
+    here; a wrong layer names its line; a hostile snippet is refused."""
+    import os
+
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    import keras
+    from torch import nn
+
+    page, log = new_page()
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(book_url + "notebooks/playground.html", wait_until="networkidle")
+    builder = page.locator(".cnnlib-builder")
+    box = page.locator("#cnnlib-playground-input")
+    total = page.locator("#cnnlib-playground-params")
+    out = page.locator(".cnnlib-builder [data-role=output]")
+    message = page.locator(".cnnlib-builder [data-role=message]")
+    for i, (text, make) in enumerate(TORCH_SNIPPETS):
+        box.fill(text)
+        if i == 0:
+            page.wait_for_function(READY, timeout=START_MS)
+        assert _settled(builder) == "ok", message.inner_text()
+        want = sum(p.numel() for p in make(nn).parameters())
+        assert total.inner_text() == f"{want:,}", (i, text)
+        assert "Read as PyTorch code" in out.inner_text()
+        if i == 0:
+            _shot(page, "playground_pytorch.png", top=builder)
+    for i, (text, make) in enumerate(KERAS_SNIPPETS):
+        box.fill(text)
+        assert _settled(builder) == "ok", message.inner_text()
+        model = make(keras, keras.layers)
+        trainable = sum(int(w.numpy().size) for w in model.trainable_weights)
+        assert total.inner_text() == f"{trainable:,}", (i, text)
+        assert "Read as Keras code" in out.inner_text()
+        if i == 0:
+            _shot(page, "playground_keras.png", top=builder)
+    good = total.inner_text()
+    box.fill("input 3 32 32\nnn.Sequential(\n    nn.Conv2d(3, 8, 3),\n    nn.Flatten(),\n    nn.Linear(100, 10))")
+    assert _settled(builder) == "error"
+    assert message.inner_text().startswith("line 5: nn.Linear(100, 10) expects 100 inputs but receives 7,200")
+    assert total.inner_text() == good  # the last good result stays
+    _shot(page, "playground_code_error.png", top=builder)
+    box.fill("input 3 8 8\nnn.Sequential(__import__('os').system('echo hi'))")
+    assert _settled(builder) == "error" and message.inner_text().startswith("line 2: ")
+    _clean(page, log)

@@ -13,7 +13,7 @@
 //     any value within the function's live bounds is computed by that function;
 //   exercise banks (.cnnlib-exercise): an "Another one" button (cnnlib.exercises.another)
 //     and answers judged by cnnlib.exercises.check_answers;
-//   the playground builder (#cnnlib-playground-input): cnnlib.playground.live_result on each
+//   the playground builder (#cnnlib-playground-input): cnnlib.live.builder_result on each
 //     edit, 150 ms after typing stops; a bad text shows its message and keeps the last result.
 //
 // State for readers and tests: <html data-cnnlib-live="loading|ready|failed">; each live
@@ -256,7 +256,7 @@
 
     function run() {
       var mine = ++seq, t0 = performance.now();
-      call("cnnlib.playground.live_result", { text: box.value }).then(function (a) {
+      call("cnnlib.live.builder_result", { text: box.value }).then(function (a) {
         if (mine !== seq) return; // a newer text is on its way
         var r = a.ok ? a.value : { ok: false, message: a.message };
         var t1 = performance.now();

@@ -109,7 +109,8 @@ test-unit: test-core
 test-browser: venv
 	@# one pytest per file: each starts its own Playwright (two sync sessions cannot share a process)
 	@rc=0; for f in tests/site/test_book.py tests/site/test_slides.py tests/site/test_exercises_browser.py \
-	              tests/site/test_live.py tests/site/test_responsive.py tests/site/test_jupyterlab.py; do \
+	              tests/site/test_live.py tests/site/test_live_pack.py tests/site/test_responsive.py \
+	              tests/site/test_jupyterlab.py; do \
 	  echo "    $$f"; $(BIN)/python -m pytest -q -p no:cacheprovider -m browser $$f || rc=1; done; exit $$rc
 
 # Everything, in order. Every step runs even if an earlier one failed (except the browser tests,

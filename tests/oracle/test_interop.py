@@ -53,6 +53,7 @@ ZOO = [
       for d in (18, 34, 50, 101, 152)],
     ("nin", zoo.nin, T.torch_nin, True),
     *[(f"densenet{d}", lambda d=d: zoo.densenet(d), lambda d=d: T.torch_densenet(d), True) for d in (121, 201)],
+    ("mobilenet_v1", zoo.mobilenet_v1, T.torch_mobilenet_v1, False),
     ("mobilenet_v2", zoo.mobilenet_v2, T.torch_mobilenet_v2, True),
     ("squeezenet1_0", lambda: zoo.squeezenet("1_0"), lambda: T.torch_squeezenet("1_0"), True),
     ("squeezenet1_1", lambda: zoo.squeezenet("1_1"), lambda: T.torch_squeezenet("1_1"), True),

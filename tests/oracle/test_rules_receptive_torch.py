@@ -154,21 +154,12 @@ def test_a_merge_sees_the_union_of_its_paths_measured():
 
 
 def torch_mobilenet_v1(alpha=1.0, num_classes=1000):
-    """MobileNet written here from the paper's Table 1 (3×3 convolutions padded by 1)."""
-    def cbr(cin, cout, stride, groups=1, k=3):
-        return [nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, groups=groups, bias=False),
-                nn.BatchNorm2d(cout), nn.ReLU6()]
+    """(trunk, head) of tests/oracle/torch_zoo.py's MobileNet: the layers up to the last
+    ReLU6 and the global pool with the classifier (built on the CPU, for the gradient)."""
+    from torch_zoo import torch_mobilenet_v1 as build
 
-    c = int(32 * alpha)
-    layers = cbr(3, c, 2)
-    for out, stride in ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1),
-                        (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1)):
-        layers += cbr(c, c, stride, groups=c)
-        layers += cbr(c, int(out * alpha), 1, k=1)
-        c = int(out * alpha)
-    trunk = nn.Sequential(*layers)
-    head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.001), nn.Linear(c, num_classes))
-    return trunk, head
+    net = build(alpha, num_classes, device=torch.get_default_device())
+    return nn.Sequential(*net[:-4]), nn.Sequential(*net[-4:])
 
 
 @pytest.mark.parametrize("alpha", [0.25, 0.5, 0.75, 1.0])

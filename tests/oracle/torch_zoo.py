@@ -501,3 +501,22 @@ class DCGANDiscriminator(nn.Module):
 def torch_dcgan(part, device=META):
     with torch.device(device):
         return DCGANGenerator() if part == "generator" else DCGANDiscriminator()
+
+
+def torch_mobilenet_v1(alpha=1.0, num_classes=1000, device=META):
+    """MobileNet (v1) written from the paper's Table 1 (3×3 convolutions padded by 1, BatchNorm,
+    ReLU6 as Keras' MobileNet), as one Sequential: the trunk, then the global pool and classifier."""
+    def cbr(cin, cout, stride, groups=1, k=3):
+        return [nn.Conv2d(cin, cout, k, stride=stride, padding=k // 2, groups=groups, bias=False),
+                nn.BatchNorm2d(cout), nn.ReLU6()]
+
+    with torch.device(device):
+        c = int(32 * alpha)
+        layers = cbr(3, c, 2)
+        for out, stride in ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2), (512, 1), (512, 1),
+                            (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1)):
+            layers += cbr(c, c, stride, groups=c)
+            layers += cbr(c, int(out * alpha), 1, k=1)
+            c = int(out * alpha)
+        return nn.Sequential(*layers, nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(0.001),
+                             nn.Linear(c, num_classes))

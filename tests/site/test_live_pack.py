@@ -63,10 +63,10 @@ def test_check_names_every_difference(tmp_path):
     assert "cnnlib/book/ui.py: from the book part, must not be packed" in live_pack.check(raw.getvalue(), pkg)
 
 
-def test_the_built_book_carries_the_current_core():
+@pytest.mark.browser  # runs with the site's tests, after make book (not with the unit tests, before it)
+def test_the_built_book_carries_the_current_core(built_book):
     built = HTML / live_page.OUT / live_page.CORE
-    if not built.exists():
-        pytest.skip("no built book (make book writes _build/html/_live/)")
+    assert built.exists(), "make book writes _build/html/_live/"
     assert live_pack.check(built.read_bytes()) == [], "the built pack differs from cnnlib/: run make book"
     assert built.read_bytes() == live_pack.pack()
     js = (HTML / live_page.OUT / "live.js").read_text(encoding="utf-8")

@@ -109,6 +109,36 @@ def pool2d(x, k, stride=None, ceil_mode=False, mode="max"):
     return out
 
 
+def _clear(ax, W, H):
+    """One animation frame's empty axes, W cells wide and H tall (row 0 at the top)."""
+    ax.clear()
+    ax.set_axis_off()
+    ax.set_xlim(-0.2, W)
+    ax.set_ylim(H, -1.1)
+
+
+def _kernel_grid(ax, x0, w, title):
+    """The k×k kernel ``w`` drawn from column ``x0``, with ``title`` above it."""
+    k = len(w)
+    ax.text(x0 + k / 2, -0.5, title, ha="center", fontsize=10)
+    for a in range(k):
+        for b in range(k):
+            _cell(ax, x0 + b, a, fc="#fff4d6", text=_num(w[a][b]))
+
+
+def _output_grid(ax, x0, y, title, f, cur_cell, *, bold=True, fs=10):
+    """The o×o output ``y`` from column ``x0``: cells up to frame ``f`` filled, the current
+    one (``cur_cell``) outlined and green (its number ``bold``)."""
+    o = len(y)
+    ax.text(x0 + o / 2, -0.5, title, ha="center", fontsize=10)
+    for a in range(o):
+        for b in range(o):
+            cur = (a, b) == cur_cell
+            _cell(ax, x0 + b, a, fc=LIGHT_GREEN if cur else "white",
+                  text=_num(y[a][b]) if a * o + b <= f else None, ec=BLUE if cur else "#555",
+                  lw=2.5 if cur else 1, fs=fs, weight="bold" if cur and bold else "normal")
+
+
 def _window_values(x, r0, c0, k):
     n = len(x)
     return [x[a][b] for a in range(r0, min(r0 + k, n)) for b in range(c0, min(c0 + k, n))]
@@ -179,10 +209,7 @@ def conv_animation(x, w, *, stride=1, padding=0, dilation=1, bias=0, max_frames=
     cells = [(i, j) for i in range(o) for j in range(o)][:max_frames]
 
     def draw(f):
-        ax.clear()
-        ax.set_axis_off()
-        ax.set_xlim(-0.2, W)
-        ax.set_ylim(H, -1.1)
+        _clear(ax, W, H)
         i, j = cells[f]
         r0, c0 = i * stride, j * stride
         taps = {(r0 + a * dilation, c0 + b * dilation): (a, b) for a in range(k) for b in range(k)}
@@ -198,19 +225,8 @@ def conv_animation(x, w, *, stride=1, padding=0, dilation=1, bias=0, max_frames=
         from matplotlib.patches import Rectangle
         ax.add_patch(Rectangle((c0, r0), ext, ext, fill=False, ec=BLUE, lw=2.5))
         kx = P + 1.5
-        ax.text(kx + k / 2, -0.5, f"kernel {k}×{k}", ha="center", fontsize=10)
-        for a in range(k):
-            for b in range(k):
-                _cell(ax, kx + b, a, fc="#fff4d6", text=_num(w[a][b]))
-        ox = kx + k + 1.5
-        ax.text(ox + o / 2, -0.5, f"output {o}×{o}", ha="center", fontsize=10)
-        for a in range(o):
-            for b in range(o):
-                done = a * o + b <= f
-                cur = (a, b) == (i, j)
-                _cell(ax, ox + b, a, fc=LIGHT_GREEN if cur else "white",
-                      text=_num(y[a][b]) if done else None, ec=BLUE if cur else "#555",
-                      lw=2.5 if cur else 1, weight="bold" if cur else "normal")
+        _kernel_grid(ax, kx, w, f"kernel {k}×{k}")
+        _output_grid(ax, kx + k + 1.5, y, f"output {o}×{o}", f, (i, j))
         terms = [f"{_num(xp[ra][cb])}·{_num(w[a][b])}" for (ra, cb), (a, b) in taps.items()]
         rows = [" + ".join(terms[q:q + k]) for q in range(0, len(terms), k)]
         text = f"o[{i},{j}] = " + "\n     + ".join(rows)
@@ -245,10 +261,7 @@ def pool_animation(x, k, stride=None, *, ceil_mode=False, max_frames=30, dpi=72)
     cells = [(i, j) for i in range(o) for j in range(o)][:max_frames]
 
     def draw(f):
-        ax.clear()
-        ax.set_axis_off()
-        ax.set_xlim(-0.2, W)
-        ax.set_ylim(H, -1.1)
+        _clear(ax, W, H)
         i, j = cells[f]
         r0, c0 = i * s, j * s
         ax.text(n / 2, -0.5, f"input {n}×{n}", ha="center", fontsize=10)
@@ -260,13 +273,7 @@ def pool_animation(x, k, stride=None, *, ceil_mode=False, max_frames=30, dpi=72)
                 _cell(ax, b, a, fc=fc, text=_num(x[a][b]))
         ax.add_patch(Rectangle((c0, r0), k, k, fill=False, ec=BLUE, lw=2.5, clip_on=False))
         for label, grid, ox in (("max", mx, n + 1.5), ("average", av, n + o + 3)):
-            ax.text(ox + o / 2, -0.5, f"{label} {o}×{o}", ha="center", fontsize=10)
-            for a in range(o):
-                for b in range(o):
-                    cur = (a, b) == (i, j)
-                    _cell(ax, ox + b, a, fc=LIGHT_GREEN if cur else "white",
-                          text=_num(grid[a][b]) if a * o + b <= f else None,
-                          ec=BLUE if cur else "#555", lw=2.5 if cur else 1, fs=9)
+            _output_grid(ax, ox, grid, f"{label} {o}×{o}", f, (i, j), bold=False, fs=9)
         text = (f"window ({i},{j}): max({', '.join(map(_num, vals))}) = {_num(mx[i][j])}\n"
                 f"               mean = {_num(sum(vals))}/{len(vals)} = {_num(av[i][j])}")
         ax.text(0, max(n, o) + 0.4, text, va="top", fontsize=10, family="monospace")

@@ -24,7 +24,20 @@ from ..calculators import explain_transpose
 from ..errors import ShapeError
 from ..layers.resize import centre_offset
 from ..upsampling import conv_transpose_dim, conv_transpose_output_size
-from .plots import BLUE, GREY, LIGHT_BLUE, LIGHT_GREEN, ORANGE, _axes, _cell, _figure, _num
+from .plots import (
+    BLUE,
+    GREY,
+    LIGHT_BLUE,
+    LIGHT_GREEN,
+    ORANGE,
+    _axes,
+    _cell,
+    _clear,
+    _figure,
+    _kernel_grid,
+    _num,
+    _output_grid,
+)
 
 __all__ = [
     "CELL_COLOURS",
@@ -232,10 +245,7 @@ def transpose_animation(x, w, *, stride=1, padding=0, output_padding=0, max_fram
               "pad": ("--", "#777", "normal"), "op": ("--", ORANGE, "normal")}
 
     def draw(f):
-        ax.clear()
-        ax.set_axis_off()
-        ax.set_xlim(-0.2, W)
-        ax.set_ylim(H, -1.1)
+        _clear(ax, W, H)
         i, j = cells[f]
         ax.text(P / 2, -0.5, f"stretched input {n}×{n} → {P}×{P}", ha="center", fontsize=10)
         for r in range(P):
@@ -247,18 +257,8 @@ def transpose_animation(x, w, *, stride=1, padding=0, output_padding=0, max_fram
                       ec="#555" if kinds[r][c] in ("in", "zero") else "#999")
         ax.add_patch(Rectangle((j, i), k, k, fill=False, ec=BLUE, lw=2.5))
         kx = P + 1.5
-        ax.text(kx + k / 2, -0.5, "kernel, turned 180°", ha="center", fontsize=10)
-        for a in range(k):
-            for b in range(k):
-                _cell(ax, kx + b, a, fc="#fff4d6", text=_num(flipped[a][b]))
-        ox = kx + k + 1.5
-        ax.text(ox + o / 2, -0.5, f"output {o}×{o}", ha="center", fontsize=10)
-        for a in range(o):
-            for b in range(o):
-                cur = (a, b) == (i, j)
-                _cell(ax, ox + b, a, fc=LIGHT_GREEN if cur else "white",
-                      text=_num(y[a][b]) if a * o + b <= f else None, ec=BLUE if cur else "#555",
-                      lw=2.5 if cur else 1, weight="bold" if cur else "normal")
+        _kernel_grid(ax, kx, flipped, "kernel, turned 180°")
+        _output_grid(ax, kx + k + 1.5, y, f"output {o}×{o}", f, (i, j))
         terms = [f"{_num(grid[i + a][j + b])}·{_num(flipped[a][b])}"
                  for a in range(k) for b in range(k) if kinds[i + a][j + b] == "in"]
         text = f"o[{i},{j}] = " + (" + ".join(terms) if terms else "0 (every tap meets a zero)")

@@ -3,6 +3,7 @@
 * ``CNNLIB_EXAMPLES`` (default 2000) sets hypothesis' ``max_examples`` for the
   property tests; ``CI=true`` fixes the seed (``derandomize=True``) so a CI run is
   reproducible.
+* ``tests/hand_worked.py`` (networks and numbers worked by hand) is importable by name.
 * Property tests that compare cnnlib with an oracle (torch, keras) record each
   example in the ``agreement`` session fixture; the counts are printed at the end of
   the run (``pytest -s`` is not needed).
@@ -11,10 +12,14 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter, defaultdict
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+# modules next to the tests that are not tests (hand_worked.py) are importable by name
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 EXAMPLES = int(os.environ.get("CNNLIB_EXAMPLES", "2000"))
 

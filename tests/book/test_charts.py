@@ -6,28 +6,12 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from hand_worked import ALEXNET, ALEXNET_LABELS
 from matplotlib.patches import Rectangle
 
-from cnnlib import Conv1d, Conv2d, Dense, Dropout, Flatten, MaxPool1d, MaxPool2d, ReLU, Sequential, zoo
+from cnnlib import Conv1d, Conv2d, Dense, Flatten, MaxPool1d, MaxPool2d, ReLU, Sequential, zoo
 from cnnlib.book.charts import cost_bars, params_and_macs, shapes_diagram
 from cnnlib.shapes import shape_text
-
-# AlexNet, one tower, as source 000 lists it (input 227×227×3)
-ALEXNET = Sequential((3, 227, 227), [
-    Conv2d(96, 11, stride=4), ReLU(), MaxPool2d(3, stride=2),
-    Conv2d(256, 5, padding=2), ReLU(), MaxPool2d(3, stride=2),
-    Conv2d(384, 3, padding=1), ReLU(), Conv2d(384, 3, padding=1), ReLU(),
-    Conv2d(256, 3, padding=1), ReLU(), MaxPool2d(3, stride=2), Flatten(),
-    Dense(4096), ReLU(), Dropout(), Dense(4096), ReLU(), Dropout(), Dense(1000),
-])
-# worked by hand: (227 − 11)/4 + 1 = 55, (55 − 3)/2 + 1 = 27, 27 + 4 − 5 + 1 = 27, 13, 13, 13, 13, 6
-ALEXNET_LABELS = ["227×227×3", "55×55×96", "27×27×96", "27×27×256", "13×13×256", "13×13×384",
-                  "13×13×384", "13×13×256", "6×6×256", "9216", "4096", "4096", "1000"]
-# 11·11·3·96 + 96, 5·5·96·256 + 256, 3·3·256·384 + 384, 3·3·384·384 + 384, 3·3·384·256 + 256,
-# 9216·4096 + 4096, 4096·4096 + 4096, 4096·1000 + 1000
-ALEXNET_PARAMS = [0, 34_944, 0, 614_656, 0, 885_120, 1_327_488, 884_992, 0, 0, 37_752_832,
-                  16_781_312, 4_097_000]
-
 
 
 def _boxes(ax):

@@ -4,18 +4,11 @@ shares by kind, window arithmetic and activation terms, read from model rows."""
 from fractions import Fraction
 
 import pytest
+from hand_worked import ALEXNET
 
-from cnnlib import Conv2d, Dense, Dropout, Flatten, MaxPool2d, ReLU, Sequential
+from cnnlib import Conv2d, Dense, Flatten, MaxPool2d, ReLU, Sequential
 from cnnlib.analysis import activation_terms, input_size_sweep, layer_costs, share_by_kind, window_steps
 from cnnlib.calculators import size_html
-
-ALEXNET = Sequential((3, 227, 227), [
-    Conv2d(96, 11, stride=4), ReLU(), MaxPool2d(3, stride=2),
-    Conv2d(256, 5, padding=2), ReLU(), MaxPool2d(3, stride=2),
-    Conv2d(384, 3, padding=1), ReLU(), Conv2d(384, 3, padding=1), ReLU(),
-    Conv2d(256, 3, padding=1), ReLU(), MaxPool2d(3, stride=2), Flatten(),
-    Dense(4096), ReLU(), Dropout(), Dense(4096), ReLU(), Dropout(), Dense(1000),
-])
 
 
 def test_costs_by_hand():

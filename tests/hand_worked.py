@@ -23,3 +23,31 @@ ALEXNET_LABELS = ["227×227×3", "55×55×96", "27×27×96", "27×27×256", "13�
 #: the parameters of the same layers
 ALEXNET_PARAMS = [0, 34_944, 0, 614_656, 0, 885_120, 1_327_488, 884_992, 0, 0, 37_752_832,
                   16_781_312, 4_097_000]
+
+
+# ------------------------------------------------------------------ Dumoulin & Visin
+
+#: the guide's o′ for each of its relationships 8–14 of transposed convolution, written as
+#: the guide writes it (i′ is the direct convolution's output; a = (i + 2p − k) mod s)
+GUIDE = {
+    8: lambda it, k, s, p, a: it + (k - 1),
+    9: lambda it, k, s, p, a: it + (k - 1) - 2 * p,
+    10: lambda it, k, s, p, a: it,
+    11: lambda it, k, s, p, a: it - (k - 1),
+    12: lambda it, k, s, p, a: s * (it - 1) + k,
+    13: lambda it, k, s, p, a: s * (it - 1) + k - 2 * p,
+    14: lambda it, k, s, p, a: s * (it - 1) + a + k - 2 * p,
+}
+#: the conditions under which the guide states each relationship (i, k, s, p of the direct one)
+GUIDE_CONDITIONS = {
+    8: lambda i, k, s, p: s == 1 and p == 0,
+    9: lambda i, k, s, p: s == 1,
+    10: lambda i, k, s, p: s == 1 and k % 2 == 1 and p == k // 2,
+    11: lambda i, k, s, p: s == 1 and p == k - 1,
+    12: lambda i, k, s, p: p == 0 and (i - k) % s == 0,
+    13: lambda i, k, s, p: (i + 2 * p - k) % s == 0,
+    14: lambda i, k, s, p: True,
+}
+#: the guide's own figure for each relationship: (i, k, s, p)
+GUIDE_EXAMPLES = {8: (4, 3, 1, 0), 9: (5, 4, 1, 2), 10: (5, 3, 1, 1), 11: (5, 3, 1, 2), 12: (5, 3, 2, 0),
+                  13: (5, 3, 2, 1), 14: (6, 3, 2, 1)}

@@ -15,6 +15,7 @@ import re
 from fractions import Fraction
 
 import pytest
+from hand_worked import GUIDE, GUIDE_CONDITIONS
 
 import cnnlib
 from cnnlib import Conv2d, ConvTranspose2d, Dense, ShapeError, Upsample, zoo
@@ -112,33 +113,11 @@ def test_with_a_dilation_larger_than_the_stride_output_padding_may_reach_the_str
 # ------------------------------------------------------------------ Dumoulin & Visin
 
 
-# The guide's o′ for each relationship, written as the guide writes it (i′ is the direct
-# convolution's output; a = (i + 2p − k) mod s).
-GUIDE = {
-    8: lambda it, k, s, p, a: it + (k - 1),
-    9: lambda it, k, s, p, a: it + (k - 1) - 2 * p,
-    10: lambda it, k, s, p, a: it,
-    11: lambda it, k, s, p, a: it - (k - 1),
-    12: lambda it, k, s, p, a: s * (it - 1) + k,
-    13: lambda it, k, s, p, a: s * (it - 1) + k - 2 * p,
-    14: lambda it, k, s, p, a: s * (it - 1) + a + k - 2 * p,
-}
-CONDITIONS = {
-    8: lambda i, k, s, p: s == 1 and p == 0,
-    9: lambda i, k, s, p: s == 1,
-    10: lambda i, k, s, p: s == 1 and k % 2 == 1 and p == k // 2,
-    11: lambda i, k, s, p: s == 1 and p == k - 1,
-    12: lambda i, k, s, p: p == 0 and (i - k) % s == 0,
-    13: lambda i, k, s, p: (i + 2 * p - k) % s == 0,
-    14: lambda i, k, s, p: True,
-}
-
-
 @pytest.mark.parametrize("number", sorted(GUIDE))
 def test_each_relationship_is_pytorchs_formula_with_padding_p_and_output_padding_a(number):
     seen = 0
     for i, k, s, p in itertools.product(range(1, 14), range(1, 7), range(1, 4), range(6)):
-        if not CONDITIONS[number](i, k, s, p) or conv(i, k, s, p) is None:
+        if not GUIDE_CONDITIONS[number](i, k, s, p) or conv(i, k, s, p) is None:
             continue
         it = conv(i, k, s, p)
         a = (i + 2 * p - k) % s
@@ -157,7 +136,7 @@ def test_relationships_8_to_13_need_no_output_padding_and_a_is_zero_when_s_divid
         if conv(i, k, s, p) is None:
             continue
         number = guide_relationship_of(i, k, s, p)
-        assert CONDITIONS[number](i, k, s, p)
+        assert GUIDE_CONDITIONS[number](i, k, s, p)
         assert ((i + 2 * p - k) % s == 0) == (number != 14)
 
 

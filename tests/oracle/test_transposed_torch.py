@@ -23,6 +23,7 @@ import random
 import pytest
 import torch
 import torch.nn.functional as F
+from hand_worked import GUIDE_CONDITIONS, GUIDE_EXAMPLES
 
 import cnnlib
 from cnnlib import ShapeError
@@ -40,21 +41,9 @@ def _conv_size(i, k, s, p):
         return None
 
 
-GUIDE_EXAMPLES = {8: (4, 3, 1, 0), 9: (5, 4, 1, 2), 10: (5, 3, 1, 1), 11: (5, 3, 1, 2), 12: (5, 3, 2, 0),
-                  13: (5, 3, 2, 1), 14: (6, 3, 2, 1)}
-
-
 @pytest.mark.parametrize("number", sorted(GUIDE_EXAMPLES))
 def test_each_relationship_against_torch(number, agreement):
-    conditions = {
-        8: lambda i, k, s, p: s == 1 and p == 0,
-        9: lambda i, k, s, p: s == 1,
-        10: lambda i, k, s, p: s == 1 and k % 2 == 1 and p == k // 2,
-        11: lambda i, k, s, p: s == 1 and p == k - 1,
-        12: lambda i, k, s, p: p == 0 and (i - k) % s == 0,
-        13: lambda i, k, s, p: (i + 2 * p - k) % s == 0,
-        14: lambda i, k, s, p: True,
-    }[number]
+    conditions = GUIDE_CONDITIONS[number]
     cases = [GUIDE_EXAMPLES[number]] + [c for c in itertools.product(range(1, 12), range(1, 6), range(1, 4),
                                                                         range(5)) if conditions(*c)]
     for i, k, s, p in cases:

@@ -8,6 +8,9 @@ a notebook shows it once, as the value of the cell.
 
 from __future__ import annotations
 
+import math
+
+from .. import layout as _layout
 from ..analysis import METRICS, layer_costs
 from ..costs import bottleneck_costs
 from ..diagram import (
@@ -18,6 +21,7 @@ from ..diagram import (
     geometry,
     lower_labels,
     scale_note,
+    short_count,
     wrap,
 )
 
@@ -32,12 +36,20 @@ def _short(n: float) -> str:
 
 
 def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = None,
-              fontsize: float = 11, min_share_label: float = 0.0, dpi: float = 90):
+              fontsize: float | None = None, min_share_label: float = 0.0, dpi: float = 90,
+              layout: str | None = None):
     """Bar chart of one metric per layer, each bar labelled with its value and share.
 
     Bars are coloured by layer kind (same colours as the shapes diagram); the title says
     what is counted. Returns the Figure (a new one, made without pyplot, unless ``ax`` is given).
+    ``layout="slide"`` (:mod:`cnnlib.layout`) draws the bars sideways, one layer a row with its
+    name on the left, every text at ``fontsize`` (16 pt), for a 1280×720 slide.
     """
+    if _layout.resolve(layout) == "slide":
+        ax = ax if ax is not None else _slide_bars_figure(len(layer_costs(model)), dpi).add_subplot()
+        _hbars(ax, model, metric, title=title, fontsize=fontsize or SLIDE_FONT)
+        return ax.figure
+    fontsize = fontsize or 11
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
@@ -76,12 +88,18 @@ def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = Non
     return ax.figure
 
 
-def params_and_macs(model, *, title: str | None = None, fontsize: float = 11,
-                    figsize=None, dpi: float = 90):
+def params_and_macs(model, *, title: str | None = None, fontsize: float | None = None,
+                    figsize=None, dpi: float = 90, layout: str | None = None):
     """Two bar charts: parameters and MACs per layer (side by side, or stacked when there are
-    more than 10 layers). Returns the Figure."""
+    more than 10 layers). Returns the Figure.
+
+    ``layout="slide"`` (:mod:`cnnlib.layout`): the two charts side by side with their bars
+    sideways, the layer names once on the left, every text at 16 pt, 12.8 inches wide."""
     from matplotlib.figure import Figure
 
+    if _layout.resolve(layout) == "slide":
+        return _params_and_macs_slide(model, title=title, fontsize=fontsize or SLIDE_FONT, dpi=dpi)
+    fontsize = fontsize or 11
     n = len(layer_costs(model))
     if n > 10:  # many layers: one chart above the other
         fig = Figure(figsize=figsize or (min(0.6 * n + 2, 14), 8.6), dpi=dpi)
@@ -98,9 +116,9 @@ def params_and_macs(model, *, title: str | None = None, fontsize: float = 11,
 
 
 def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = True,
-                   show_params: bool = True, title: str | None = None, fontsize: float = 11,
+                   show_params: bool | None = None, title: str | None = None, fontsize: float | None = None,
                    rotate: bool | None = None, legend: bool = True, dpi: float = 90,
-                   per_row: int | None = 14):
+                   per_row: int | None = 14, layout: str | None = None):
     """Draw one box per layer output of ``model``; return the matplotlib Figure.
 
     Feature maps are cuboids (face √H tall, oblique depth √W, thickness ∝ log₂(C + 1));
@@ -111,7 +129,18 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
     so a notebook shows it once, as the cell's value); with ``ax`` the drawing goes there.
     More than ``per_row`` boxes wrap onto several rows (all drawn to one scale), so a deep
     network stays legible on a page or a projector; ``per_row=None`` keeps one row.
+
+    ``layout="slide"`` (the default in a deck run, :mod:`cnnlib.layout`) draws for a
+    1280×720 slide instead: every text at one size (``fontsize``, 16 pt), labels
+    horizontal, boxes in equal slots as wide as the widest label, as many per row as fit
+    12.8 inches, and the parameter counts left out when a network has too many rows of
+    boxes for them (``show_params=None``, the default) — see :func:`slide_shapes_plan`.
     """
+    if _layout.resolve(layout) == "slide":
+        return _shapes_slide(model, ax, order=order, show_input=show_input, show_params=show_params,
+                             title=title, fontsize=fontsize or SLIDE_FONT, legend=legend, dpi=dpi)
+    show_params = True if show_params is None else show_params
+    fontsize = fontsize or 11
     from matplotlib.figure import Figure
     from matplotlib.patches import Polygon, Rectangle
 
@@ -201,6 +230,208 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
                   bbox_to_anchor=(0.0, 1.4 * fontsize / 72 / ax_h), fontsize=fontsize * 0.9,
                   ncol=len(kinds), frameon=False, borderaxespad=0.0, handlelength=1.2,
                   columnspacing=1.2)
+    return fig
+
+
+# ------------------------------------------------------------------ slide layout
+
+#: the slide layout's font size (pt) and width (inches): a deck shows 12.8 inches as 1,150 px,
+#: so 16 pt is 20 px on the 1280×720 slide — above the 18 px a projector needs
+SLIDE_FONT = 16.0
+SLIDE_WIDTH = 12.8
+#: the height (inches) a slide figure can have and keep that scale (570 px below the title)
+SLIDE_HEIGHT = 6.3
+
+
+def _text_width(texts, fontsize: float, bold: bool = False) -> float:
+    """Width in inches of the widest line of ``texts`` at ``fontsize`` (matplotlib's metrics)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    prop = FontProperties(size=fontsize, weight="bold" if bold else "normal")
+    widest = 0.0
+    for t in texts:
+        for line in str(t).split("\n"):
+            if line.strip():
+                widest = max(widest, TextPath((0, 0), line, prop=prop).get_extents().width)
+    return widest / 72
+
+
+def _wrap_words(text: str, width_in: float, fontsize: float) -> str:
+    """``text`` broken into lines no wider than ``width_in`` inches."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width([lines[-1] + " " + word], fontsize) <= width_in:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def slide_shapes_plan(n: int, label_in: float, lower_in: float, fontsize: float = SLIDE_FONT,
+                      lower_lines: int = 2, width: float = SLIDE_WIDTH, height: float = SLIDE_HEIGHT,
+                      titled: bool = True) -> dict:
+    """How the slide layout arranges ``n`` boxes whose widest shape label is ``label_in`` and
+    widest lower label ``lower_in`` inches: slot width, boxes per row, rows, the height of a
+    row's boxes (``band``) and of the whole figure, and whether the lower labels keep their
+    second line (the parameter count) — they do when the figure then still fits ``height``.
+
+    >>> p = slide_shapes_plan(10, 1.0, 0.9)
+    >>> p["per_row"], p["rows"], p["lower_lines"]
+    (10, 1, 2)
+    >>> p = slide_shapes_plan(23, 1.5, 0.9)
+    >>> p["per_row"] * p["rows"] >= 23 and p["height"] <= SLIDE_HEIGHT, p["lower_lines"]
+    (True, 1)
+    >>> p = slide_shapes_plan(23, 1.72, 0.9)  # VGG-16: four rows; the note keeps one line
+    >>> p["rows"], p["note_lines"], p["height"] <= SLIDE_HEIGHT
+    (4, 1, True)
+    """
+    line = 1.3 * fontsize / 72  # one line of text, inches
+    slot = max(label_in, lower_in) + 0.6 * fontsize / 72
+    fit = max(1, int(width // slot))
+    rows = math.ceil(n / fit)
+    per = math.ceil(n / rows)
+    head = 1.6 * line if titled else 0.0
+    # from the roomiest to the tightest: parameter counts under the names, then without them,
+    # then the scale note cut to its first sentence (one line) and the rows closer together
+    tries = [(lines, 2, 0.25) for lines in ([lower_lines, 1] if lower_lines > 1 else [1])]
+    tries.append((1, 1, 0.15))
+    plan = {}
+    for lines, note_lines, gap in tries:
+        foot = (1.4 + 1.0 * note_lines) * line  # the legend and the note
+        text = line + lines * line + 0.1  # a shape label above, the lower labels below
+        band = (height - head - foot) / rows - text - gap
+        band = min(max(band, 0.45), 2.2)
+        plan = {"slot": slot, "per_row": per, "rows": rows, "band": band, "lower_lines": lines,
+                "note_lines": note_lines, "gap": gap, "text": text, "head": head, "foot": foot,
+                "height": head + foot + rows * (band + text + gap)}
+        if plan["height"] <= height + 1e-9:
+            break
+    return plan
+
+
+def _shapes_slide(model, ax, *, order, show_input, show_params, title, fontsize, legend, dpi):
+    """:func:`shapes_diagram` for a slide (see its docstring and :func:`slide_shapes_plan`)."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Polygon, Rectangle
+
+    rows = diagram_rows(model, order=order, show_input=show_input)
+    geo = geometry(rows)
+    names = [r.name for r in rows]
+    counts = [short_count(r.params) + " p" for r in rows]
+    label_in = _text_width([r.shape_label for r in rows], fontsize, bold=True)
+    lower_in = _text_width(names + (counts if show_params is not False else []), fontsize)
+    plan = slide_shapes_plan(len(rows), label_in, lower_in, fontsize,
+                             lower_lines=1 if show_params is False else 2, titled=bool(title))
+    if show_params is True and plan["lower_lines"] == 1:  # asked for: keep them, taller figure
+        plan = dict(plan, lower_lines=2, height=plan["height"] + plan["rows"] * 1.3 * fontsize / 72)
+    with_params = plan["lower_lines"] == 2
+    per, slot, band = plan["per_row"], plan["slot"], plan["band"]
+    width = per * slot
+    if ax is None:
+        fig = Figure(figsize=(width, plan["height"]), dpi=dpi)
+        ax = fig.add_axes((0, 0, 1, 1))
+    else:
+        fig = ax.figure
+    line = 1.3 * fontsize / 72
+    # one scale for both axes (inches), so that the boxes keep their proportions
+    span = max(h / 2 + 0.5 * d for _, h, d in geo) + max(h / 2 for _, h, _ in geo)
+    unit = min(band / span, (slot - 0.45 * fontsize / 72) / max(w + 0.8 * d for w, _, d in geo))
+    pitch = band + plan["text"] + plan["gap"]
+    top = plan["height"] - plan["head"]
+    for i, (r, (w, h, d)) in enumerate(zip(rows, geo)):
+        ln, k = divmod(i, per)
+        cx = (k + 0.5) * slot
+        centre = top - ln * pitch - line - 0.05 - max(h / 2 + 0.5 * d for _, h, d in geo) * unit
+        w, h, dx, dy = w * unit, h * unit, 0.8 * d * unit, 0.5 * d * unit
+        x, y0 = cx - (w + dx) / 2, centre - h / 2
+        fill = colour(r.kind)
+        ax.add_patch(Rectangle((x, y0), w, h, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.9,
+                               zorder=3))
+        if d:
+            ax.add_patch(Polygon([(x, y0 + h), (x + w, y0 + h), (x + w + dx, y0 + h + dy), (x + dx, y0 + h + dy)],
+                                 closed=True, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.55, zorder=2))
+            ax.add_patch(Polygon([(x + w, y0), (x + w + dx, y0 + dy), (x + w + dx, y0 + h + dy), (x + w, y0 + h)],
+                                 closed=True, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.7, zorder=2))
+        row_top = top - ln * pitch
+        ax.text(cx, row_top - line + 0.04, r.shape_label, ha="center", va="bottom", fontsize=fontsize,
+                fontweight="bold", zorder=4)
+        lower = r.name + ("\n" + counts[i] if with_params else "")
+        ax.text(cx, row_top - line - 0.1 - band, lower, ha="center", va="top", fontsize=fontsize,
+                linespacing=1.1, zorder=4)
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, plan["height"])
+    ax.axis("off")
+    if title:
+        ax.text(0.05, plan["height"] - 0.1, title, ha="left", va="top", fontsize=fontsize * 1.15,
+                fontweight="bold")
+    foot_top = plan["foot"]
+    if legend:
+        kinds = list(dict.fromkeys(r.kind for r in rows))
+        handles = [Rectangle((0, 0), 1, 1, facecolor=colour(k), edgecolor="black") for k in kinds]
+        ax.legend(handles, [KIND_NAMES.get(k, k) for k in kinds], loc="upper left",
+                  bbox_to_anchor=(0.0, foot_top / plan["height"]), fontsize=fontsize, ncol=len(kinds),
+                  frameon=False, borderaxespad=0.0, handlelength=1.0, columnspacing=1.0)
+    note = scale_note(order, with_params)
+    if plan["note_lines"] == 1:  # only its first sentence: the order of the shapes
+        note = note.split(". ")[0] + "."
+    note = _wrap_words(note, width - 0.2, fontsize)
+    ax.text(0.05, foot_top - 1.2 * line, note, ha="left", va="top", fontsize=fontsize, color="#333333",
+            linespacing=1.15)
+    return fig
+
+
+def _slide_bars_figure(n: int, dpi: float = 90):
+    """A figure for one sideways bar chart of ``n`` layers on a slide."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(SLIDE_WIDTH * 0.6, min(SLIDE_HEIGHT, 1.6 + 0.36 * n)), dpi=dpi,
+                  layout="constrained")
+
+
+def _hbars(ax, model, metric, *, title=None, fontsize=SLIDE_FONT, names=True, legend=True):
+    """One metric per layer as sideways bars (first layer on top), each labelled with its value
+    and share; every text at ``fontsize``."""
+    from matplotlib.patches import Rectangle
+
+    costs = layer_costs(model)
+    values = [c.get(metric) for c in costs]
+    total = sum(values)
+    top = max(values) if values and max(values) else 1
+    ys = range(len(costs))
+    ax.barh(ys, values, color=[KIND_COLOURS.get(c.kind, KIND_COLOURS["layer"]) for c in costs],
+            edgecolor="black", linewidth=0.6, height=0.7)
+    for y, v in zip(ys, values):
+        ax.text(v + top * 0.02, y, f"{_short(v)}  {v / total if total else 0:.1%}", va="center",
+                ha="left", fontsize=fontsize)
+    ax.set_yticks(list(ys), [c.name for c in costs] if names else [""] * len(costs), fontsize=fontsize)
+    ax.tick_params(axis="y", length=0)
+    ax.set_ylim(len(costs) - 0.5, -0.5)
+    ax.set_xlim(0, top * 1.75)
+    ax.xaxis.set_visible(False)
+    ax.spines[["top", "right", "bottom"]].set_visible(False)
+    ax.set_title(title or f"{METRICS[metric].split(' (')[0]}: total {total:,}", fontsize=fontsize,
+                 loc="left")
+    if legend:
+        kinds = list(dict.fromkeys(c.kind for c in costs))
+        ax.legend([Rectangle((0, 0), 1, 1, facecolor=KIND_COLOURS.get(k, KIND_COLOURS["layer"]),
+                             edgecolor="black") for k in kinds],
+                  [KIND_NAMES.get(k, k) for k in kinds], frameon=False, fontsize=fontsize,
+                  loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=len(kinds), borderaxespad=0.2,
+                  handlelength=1.0, columnspacing=0.8)
+
+
+def _params_and_macs_slide(model, *, title, fontsize, dpi):
+    """:func:`params_and_macs` for a slide (see its docstring)."""
+    from matplotlib.figure import Figure
+
+    n = len(layer_costs(model))
+    fig = Figure(figsize=(SLIDE_WIDTH, min(SLIDE_HEIGHT, 2.0 + 0.36 * n)), dpi=dpi, layout="constrained")
+    a, b = fig.subplots(1, 2)
+    _hbars(a, model, "params", fontsize=fontsize)
+    _hbars(b, model, "macs", fontsize=fontsize, names=False, legend=False)
+    if title:
+        fig.suptitle(title, fontsize=fontsize, fontweight="bold", x=0.01, ha="left")
     return fig
 
 

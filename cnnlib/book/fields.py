@@ -10,6 +10,7 @@ imported inside the functions.
 
 from __future__ import annotations
 
+from .. import layout as _layout
 from ..receptive import effective_field, field_positions, receptive_field
 
 __all__ = ["effective_figure", "effective_rows", "rf_frame", "rf_records", "stacked_windows", "styled"]
@@ -188,15 +189,19 @@ def effective_rows(depths, k: int = 3, share: float = 0.95, n: int | None = None
 
 
 def effective_figure(depths=tuple(range(1, 33)), k: int = 3, share: float = 0.95, *, show=(2, 8, 32),
-                     fontsize: float = 11, dpi: float = 90):
+                     fontsize: float | None = None, dpi: float = 90, layout: str | None = None):
     """Left: theoretical r and the effective width (``share`` of the paths) against depth L for a
     stack of k-wide convolutions. Right: the paths to the centre unit for a few depths
     (``show``), each scaled to its peak — the profile narrows relative to r as L grows.
-    Returns the Figure."""
+    Returns the Figure.  ``layout="slide"`` (:mod:`cnnlib.layout`): every text at 16 pt, the
+    legends under the charts, 12.8 inches wide."""
     from matplotlib.figure import Figure
 
+    slide = _layout.resolve(layout) == "slide"
+    fontsize = fontsize or (16 if slide else 11)
+    small = 1.0 if slide else 0.9  # legends and ticks: as large as the rest on a slide
     rows = effective_rows(depths, k, share)
-    fig = Figure(figsize=(12, 3.9), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(12.8, 6.2) if slide else (12, 3.9), dpi=dpi, layout="constrained")
     a, b = fig.subplots(1, 2)
     ls = [r["L"] for r in rows]
     a.plot(ls, [r["r"] for r in rows], "o-", ms=3, color="#D55E00", label="theoretical r = L·(k − 1) + 1")
@@ -204,7 +209,8 @@ def effective_figure(depths=tuple(range(1, 33)), k: int = 3, share: float = 0.95
            label=f"effective: narrowest run with {share:.0%} of the paths")
     a.set_xlabel(f"L ({k}-wide convolutions, stride 1)", fontsize=fontsize)
     a.set_ylabel("input cells", fontsize=fontsize)
-    a.legend(frameon=False, fontsize=fontsize * 0.9, loc="upper left")
+    a.legend(frameon=False, fontsize=fontsize * small, loc="upper left",
+             **({"bbox_to_anchor": (0.0, -0.22)} if slide else {}))
     a.spines[["top", "right"]].set_visible(False)
     a.set_title("Field size against depth", loc="left", fontsize=fontsize * 1.1)
     by_l = {r["L"]: r for r in rows}
@@ -219,8 +225,11 @@ def effective_figure(depths=tuple(range(1, 33)), k: int = 3, share: float = 0.95
                label=f"L = {depth}: r = {r}, effective {by_l[depth]['effective']}")
     b.set_xlabel("input position, as a fraction of the half-field (r − 1)/2", fontsize=fontsize)
     b.set_ylabel("paths / most paths", fontsize=fontsize)
-    b.legend(frameon=False, fontsize=fontsize * 0.85, loc="upper left", bbox_to_anchor=(1.0, 1.0),
-             handlelength=1.2)
+    b.legend(frameon=False, fontsize=fontsize * (small if slide else 0.85), loc="upper left",
+             bbox_to_anchor=(0.0, -0.22) if slide else (1.0, 1.0), handlelength=1.2)
+    if slide:
+        for ax in (a, b):
+            ax.tick_params(labelsize=fontsize)
     b.set_xlim(-1.05, 1.05)
     b.spines[["top", "right"]].set_visible(False)
     b.set_title("Where the paths start, across the field", loc="left", fontsize=fontsize * 1.1)

@@ -20,6 +20,7 @@ matplotlib is imported inside the functions.
 
 from __future__ import annotations
 
+from .. import layout as _layout
 from ..calculators import explain_transpose
 from ..errors import ShapeError
 from ..layers.resize import centre_offset
@@ -337,26 +338,33 @@ def overlap_figure(n, k, s=1, p=0, a=0, *, dpi=72):
     return fig
 
 
-def relationships_figure(cases, *, dpi=80):
+def relationships_figure(cases, *, dpi=80, layout=None):
     """Dumoulin & Visin's relationships as strips: for each :class:`cnnlib.upsampling.GuideCase`,
     the input of its equivalent direct convolution in one dimension — p′ padding cells, the i′
     inputs with s − 1 inserted zeros between them (ĩ′ cells), a extra zeros after — and the o′
-    output cells below it."""
+    output cells below it.  ``layout="slide"`` (:mod:`cnnlib.layout`): labels at 16 pt, cells
+    0.3 inch without their x labels (the colours say which cells are inputs)."""
     rows = []
     for c in cases:
         r = explain_transpose(c.i_t, c.k, c.s, c.p, c.a)
         rows.append((c, r))
+    slide = _layout.resolve(layout) == "slide"
     span = max(r["before"] + r["stretched"] + r["after"] for _, r in rows)
-    fig = _figure(min(0.5 * span + 3.6, 10), min(0.9 * len(rows) + 0.2, 9), dpi)
+    left, pitch, fs = (17.0, 2.9, 16) if slide else (7.2, 2.3, 10)  # cells of text, row pitch
+    if slide:
+        fig = _figure(0.3 * (left + span + 0.2), 0.3 * pitch * len(rows), dpi)
+    else:
+        fig = _figure(min(0.5 * span + 3.6, 10), min(0.9 * len(rows) + 0.2, 9), dpi)
     ax = _axes(fig)
-    ax.set_xlim(-7.2, span + 0.2)
-    ax.set_ylim(2.3 * len(rows) - 0.1, -0.3)
+    ax.set_xlim(-left, span + 0.2)
+    ax.set_ylim(pitch * len(rows) - 0.1, -0.3)
     for idx, (c, r) in enumerate(rows):
-        y = 2.3 * idx
-        ax.text(-7.0, y + 0.5, f"{c.number}: i′ = {c.i_t}, k = {c.k}, s = {c.s}, p = {c.p}",
-                va="center", fontsize=10, weight="bold")
-        ax.text(-7.0, y + 1.55, f"p′ = {c.p_t}" + (f", ĩ′ = {c.stretched}" if c.s > 1 else "")
-                + (f", a = {c.a}" if c.a else "") + f" → o′ = {c.o_t}", va="center", fontsize=10)
+        y = pitch * idx
+        ax.text(0.2 - left, y + 0.5, f"{c.number}: i′ = {c.i_t}, k = {c.k}, s = {c.s}, p = {c.p}",
+                va="center", fontsize=fs, weight="bold")
+        ax.text(0.2 - left, y + 1.55 + (0.3 if slide else 0), f"p′ = {c.p_t}"
+                + (f", ĩ′ = {c.stretched}" if c.s > 1 else "") + (f", a = {c.a}" if c.a else "")
+                + f" → o′ = {c.o_t}", va="center", fontsize=fs)
         before, st = r["before"], r["stretched"]
         for x in range(before + st + r["after"]):
             q = x - before
@@ -366,12 +374,11 @@ def relationships_figure(cases, *, dpi=80):
                 kind = "zero" if q % c.s else "in"
             _cell(ax, x, y, fc=CELL_COLOURS[kind], ec="#555" if kind in ("in", "zero") else "#999",
                   ls="--" if kind in ("pad", "op") else "-", fs=9,
-                  text=f"x{q // c.s}" if kind == "in" else None)
+                  text=f"x{q // c.s}" if kind == "in" and not slide else None)
         off = (c.k - 1) / 2  # each output cell sits under the centre of its window
         for q in range(r["out"]):
             _cell(ax, q + off, y + 1.05, fc=LIGHT_GREEN, ec="#4a8a4a", lw=0.8)
     return fig
-
 
 
 # ------------------------------------------------------------------ tables

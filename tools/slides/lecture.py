@@ -27,6 +27,7 @@ deck keeps the chapter's order, moves exercises after the last idea and the summ
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,9 +38,13 @@ from .myst import Resolver, blocks, classes, stored_values, strip_roles, substit
 PLANS = Path(__file__).resolve().parent / "lectures"
 CALLOUTS = {"note", "warning", "tip", "important", "hint", "caution", "attention", "danger",
             "error", "seealso", "admonition"}
-_GOALS = re.compile(r"^\s*\*\*\s*(what you will (?:be able to do|learn)|you will be able to|goals?|"
-                    r"learning (?:goals|objectives))\s*:?\s*\*\*\s*:?\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_GOALS = re.compile(r"^\s*(?:\*\*\s*(what you will (?:be able to do|learn)|you will be able to|goals?|"
+                    r"learning (?:goals|objectives))\s*:?\s*\*\*\s*:?"
+                    r"|(?:\*\*)?\s*(?:by the end of (?:this|the) (?:chapter|lecture|page),?\s*)?"
+                    r"you (?:can|will be able to)\s*:(?:\*\*)?)"
+                    r"\s*(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_ORDERED_ITEM = re.compile(r"^(\d+)[.)](\s+|$)")
 
 
 @dataclass
@@ -153,6 +158,65 @@ def _list_chunks(md: str) -> list[str]:
     return out
 
 
+def _ordered_items(md: str) -> list[tuple[str, str]] | None:
+    """(number, content) of each top-level item of an ordered list, the content dedented to
+    its own column (nested blocks kept); None for a list that is not ordered."""
+    items: list[tuple[str, list[str], int]] = []
+    for line in md.splitlines():
+        m = _ORDERED_ITEM.match(line)
+        if m:
+            items.append((m.group(1), [line[m.end():]], m.end()))
+        elif not items:
+            return None
+        else:
+            indent = items[-1][2]
+            items[-1][1].append(line[indent:] if line[:indent].strip() == "" else line.lstrip())
+    return [(n, "\n".join(lines).strip("\n")) for n, lines, _ in items] or None
+
+
+def _question_md(number: str, text: str) -> str:
+    """An exercise's question as the deck shows it: "**N.** text" (as a **N.** paragraph)."""
+    return f"**{number}.** " + " ".join(text.split())
+
+
+def _ordered_exercises(b, chapter: str) -> list[Item] | None:
+    """An ordered list whose items hold their answers ("1. Question?" with the answer's
+    admonition indented under it) as question and answer items; None for any other list."""
+    items = _ordered_items(b.md)
+    if not items:
+        return None
+    inner = [(n, blocks(content)) for n, content in items]
+    if not any(rules.is_answer(x) for _, bs in inner for x in bs):
+        return None
+    out: list[Item] = []
+    for n, bs in inner:
+        asked = False
+        for x in bs:
+            if x.kind == "paragraph" and not asked:
+                text = rules.drop_medium(x.md)
+                out.append(Item("question", _question_md(n, text)))
+                asked = True
+                continue
+            out += _items_of_block(x, chapter)
+    return out
+
+
+def _mark_questions(items: list[Item]):
+    """An ordered list followed by an answer is that exercise's question ("1. …" written as a
+    markdown list, the answer's admonition after it): one item becomes "**N.** …", several
+    stay a list, shown as the question."""
+    shown = [i for i, it in enumerate(items) if it.kind != "notes"]
+    for a, b in itertools.pairwise(shown):
+        item, nxt = items[a], items[b]
+        if item.kind != "bullets" or nxt.kind != "answer":
+            continue
+        parts = _ordered_items(item.md)
+        if not parts:
+            continue
+        md = _question_md(*parts[0]) if len(parts) == 1 else item.md
+        items[a] = Item("question", md, fragment=item.fragment, break_before=item.break_before)
+
+
 def _table_chunks(md: str, max_h: float) -> list[str]:
     """A markdown table as tables of at most ``max_h`` px, each with the header rows."""
     lines = [ln for ln in md.splitlines() if ln.strip()]
@@ -198,7 +262,7 @@ def _items_of_block(b, chapter: str) -> list[Item]:
             return [Item("lead", text)]
         return [Item("prose", text)]
     if b.kind == "list":
-        return [Item("bullets", b.md)]
+        return _ordered_exercises(b, chapter) or [Item("bullets", b.md)]
     if b.kind == "table":
         return [Item("table", b.md)]
     if b.kind == "math":
@@ -294,6 +358,7 @@ def read_chapter(nb, nb_path: Path | None = None, warn=print) -> Chapter:
     if not title:
         title = stem
     for s in sections:
+        _mark_questions(s.items)
         role = rules.role_of_heading(s.title)
         if role == "idea" and s.parent is not None and s.parent.role != "idea":
             role = s.parent.role
@@ -348,8 +413,11 @@ def ordered_sections(chapter: Chapter, plan: dict | None, warn=print) -> list[tu
             heading, role = entry, None
         elif isinstance(entry, dict) and "heading" in entry:
             heading, role = entry["heading"], entry.get("role")
+            unknown = set(entry) - {"heading", "role", "title"}
+            if unknown:
+                raise SlidesError(f"{where}: unknown keys {sorted(unknown)} for '{heading}' (heading, role, title)")
         else:
-            raise SlidesError(f"{where}: a section is a heading or {{heading: …, role: …}}, not {entry!r}")
+            raise SlidesError(f"{where}: a section is a heading or {{heading: …, role: …, title: …}}, not {entry!r}")
         if role is not None and role not in rules.ROLES[1:]:
             raise SlidesError(f"{where}: role '{role}' of '{heading}' is not one of {rules.ROLES[1:]}")
         sec = _find(chapter, heading, where)
@@ -369,6 +437,16 @@ def ordered_sections(chapter: Chapter, plan: dict | None, warn=print) -> list[tu
         if id(s) not in chosen:
             warn(f"    {chapter.stem}: section '{s.title}' is not in {Path(where).name}: left out of the deck")
     return picked
+
+
+def slide_titles(chapter: Chapter, plan: dict | None) -> dict[int, str]:
+    """id(section) -> the title its slides show instead of its heading (a plan's ``title``:
+    for a heading that suits the book but not a lecture, such as "… in JupyterLab")."""
+    titles = {}
+    for entry in (plan or {}).get("sections") or []:
+        if isinstance(entry, dict) and entry.get("title"):
+            titles[id(_find(chapter, entry["heading"], plan["_path"]))] = str(entry["title"]).strip()
+    return titles
 
 
 def question_of(chapter: Chapter, plan: dict | None) -> str:
@@ -486,7 +564,7 @@ def _flow_section(sec: Section, role: str, out: list[Slide], title: str | None =
         if item.break_before and flow.cur is not None and flow.cur.pieces:
             flow.slide(new=True)
         if item.kind == "example":
-            _example_slides(item, sec, out)
+            _example_slides(item, sec, out, title or sec.title)
             flow.cur = None
             flow.n = max(flow.n, 1)
             continue
@@ -562,10 +640,10 @@ def _place_item(item: Item, flow: _Flow):
             flow.place(p)
 
 
-def _example_slides(item: Item, sec: Section, out: list[Slide]):
+def _example_slides(item: Item, sec: Section, out: list[Slide], shown: str | None = None):
     lead, rest = rules.bold_lead(item.md)
     name = re.sub(r"^\s*worked examples?\s*[:.—–-]?\s*", "", lead, flags=re.IGNORECASE).rstrip(". ")
-    short = re.split(r":\s| — | – ", sec.title, maxsplit=1)[0]
+    short = re.split(r":\s| — | – ", shown or sec.title, maxsplit=1)[0]
     title = "Worked example: " + (name or short)
     steps = rules.sentences(rest) or [rest]
     flow = _Flow(title, "example", sec.title, out, first_starts=False)
@@ -665,17 +743,19 @@ def compose(chapter: Chapter, plan: dict | None = None, warn=print) -> list[Slid
     extra = _plan_checks(chapter, plan)
     done_extra = False
     order = ordered_sections(chapter, plan, warn)
+    titles = slide_titles(chapter, plan)
     checks = [s for s, r in order if r == "check"]
     for sec, role in order:
+        title = titles.get(id(sec), sec.title)
         if role == "check":
             last = sec is checks[-1]
-            _check_slides(sec, sec.title, out, extra if last else ())
+            _check_slides(sec, title, out, extra if last else ())
             done_extra = done_extra or last
         else:
             if role == "summary" and extra and not done_extra:
                 _check_slides(Section("Check", 2, role="check"), "Check", out, extra)
                 done_extra = True
-            _flow_section(sec, role, out)
+            _flow_section(sec, role, out, title=title)
     if extra and not done_extra:
         _check_slides(Section("Check", 2, role="check"), "Check", out, extra)
     return [s for s in out if s.pieces or s.role == "question"]

@@ -286,6 +286,12 @@ def install():
             del fig._cnnlib_deck_anim
 
     animation.Animation.to_jshtml = to_jshtml
+    try:  # drawings that have a slide layout (cnnlib.layout) use it in this kernel
+        from cnnlib import layout
+    except ImportError:  # a notebook that is not a chapter (no cnnlib in its kernel)
+        pass
+    else:
+        layout.use("slide")
     _installed = True
 
 

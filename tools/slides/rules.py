@@ -1,7 +1,8 @@
 """The rules of a deck: what is left out, what a lecture slide shows, what things cost in height.
 
 * **Left out** (:func:`left_out`): cells tagged ``remove-cell``, ``jupyter-only`` or
-  ``slides-skip`` (or ``slideshow.slide_type: skip``), raw cells, values cells and other code
+  ``slides-skip`` (or ``slideshow.slide_type: skip``), outputs the book collapses
+  (``hide-output``: a detail a reader may open, not a slide), raw cells, values cells and other code
   without visible output, live widgets (``remove-output``), and in any prose the sentences
   that only make sense in JupyterLab (:data:`MEDIUM`: "In JupyterLab, run the next cell…",
   "In the book (no kernel), …", "it needs a running kernel").
@@ -114,6 +115,8 @@ def left_out(cell) -> str | None:
     t = tags(cell)
     if "remove-cell" in t:
         return "remove-cell"
+    if "hide-output" in t:
+        return "hide-output (collapsed in the book: a detail the lecture leaves to the page)"
     if JUPYTER_ONLY_TAG in t:
         return JUPYTER_ONLY_TAG
     if explicit_slide_type(cell) == "skip":
@@ -168,9 +171,47 @@ def sentences(text: str) -> list[str]:
     return [_unmask(s, kept) for s in out if s]
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)")
+# a sentence that only goes on about the one before it ("Both call …" after "In JupyterLab, the
+# next cell gives a live slider; the book shows …")
+_CONTINUES = re.compile(r"^[\s*_]*(?:Both|Either|Neither|It|Its|They|This|That|These|Those)\b")
+
+
+def _without_medium_aside(s: str) -> str | None:
+    """``s`` without the parenthetical asides about the medium, if that leaves a sentence free
+    of them ("… checks your answers (in the book it works without a kernel)." → "… checks
+    your answers."); None if the medium is in the sentence itself."""
+    kept = _ASIDE.sub(lambda m: "" if MEDIUM.search(_strip_md(m.group(0))) else m.group(0), s)
+    kept = re.sub(r"\s+([.,:;!?])", r"\1", kept).strip()
+    if kept == s or MEDIUM.search(_strip_md(kept)) or not re.search(r"\w", kept):
+        return None
+    return kept
+
+
 def drop_medium(text: str) -> str:
-    """A paragraph without its sentences about JupyterLab, kernels and cells ('' if all are)."""
-    return " ".join(s for s in sentences(text) if not MEDIUM.search(_strip_md(s)))
+    """A paragraph without its sentences about JupyterLab, kernels and cells ('' if all are).
+
+    A parenthetical aside about them goes and the rest of its sentence stays; a sentence that
+    only continues a dropped one ("Both call …", "It needs …") goes with it.
+
+    >>> drop_medium("More practice (in JupyterLab, the last cell is live): a bank. Done.")
+    'More practice: a bank. Done.'
+    >>> drop_medium("In JupyterLab, the next cell is live; the book shows it precomputed. Both call f. Then x.")
+    'Then x.'
+    """
+    out, dropped = [], False
+    for s in sentences(text):
+        if MEDIUM.search(_strip_md(s)):
+            kept = _without_medium_aside(s)
+            if kept is None:
+                dropped = True
+                continue
+            s = kept
+        elif dropped and _CONTINUES.match(s):
+            continue
+        dropped = False
+        out.append(s)
+    return " ".join(out)
 
 
 def _strip_md(s: str) -> str:

@@ -86,13 +86,13 @@ def transpose_svg(r: dict) -> str:
     st, before, after, s, span = r["stretched"], r["before"], r["after"], r["s"], r["span"]
     lo, hi = min(0, -before), max(st, st + after)  # stretched coordinates drawn
     top = max(r["taps"]) or 1
-    cs, x0 = 20, 50
+    cs, x0 = 24, 52  # 14 px text in 22 px cells: legible on a phone and on a projected slide
     width = x0 + (hi - lo) * cs + 4
-    height = 74
+    height = 80
     lines = [(f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
               'aria-label="stretched input and outputs" style="max-width:100%;height:auto">'),
-             '<text x="0" y="25" style="font:12px sans-serif">input</text>',
-             '<text x="0" y="63" style="font:12px sans-serif">taps</text>']
+             '<text x="0" y="27" style="font:14px sans-serif">input</text>',
+             '<text x="0" y="67" style="font:14px sans-serif">taps</text>']
     for q in range(lo, hi):
         x = x0 + (q - lo) * cs
         if q < -before or q >= st + after:
@@ -105,8 +105,8 @@ def transpose_svg(r: dict) -> str:
             cls, label = "in", str(q // s)
         lines.append(f'<rect x="{x}" y="10" width="{cs - 2}" height="{cs - 2}" style="{_TCLS[cls]}"/>')
         if label:
-            lines.append(f'<text x="{x + cs // 2 - 1}" y="24" text-anchor="middle" '
-                         f'style="font:11px sans-serif">{label}</text>')
+            lines.append(f'<text x="{x + cs // 2 - 1}" y="27" text-anchor="middle" '
+                         f'style="font:14px sans-serif">{label}</text>')
     # the first output's window: from stretched position −before, span cells
     x1 = x0 + (-before - lo) * cs
     lines.append(f'<path d="M{x1} 7V3H{x1 + (span - 1) * cs + cs - 2}V7" '
@@ -115,10 +115,10 @@ def transpose_svg(r: dict) -> str:
         centre = o - before + (span - 1) / 2  # stretched coordinate under the window's centre
         x = x0 + (centre - lo) * cs
         shade = round(235 - 150 * t / top)
-        lines.append(f'<rect x="{x:g}" y="48" width="{cs - 2}" height="{cs - 2}" '
+        lines.append(f'<rect x="{x:g}" y="52" width="{cs - 2}" height="{cs - 2}" '
                      f'style="fill:rgb({shade},{shade + 10},255);stroke:#1f5fa8"/>')
-        lines.append(f'<text x="{x + cs / 2 - 1:g}" y="62" text-anchor="middle" '
-                     f'style="font:11px sans-serif">{t}</text>')
+        lines.append(f'<text x="{x + cs / 2 - 1:g}" y="67" text-anchor="middle" '
+                     f'style="font:14px sans-serif">{t}</text>')
     lines.append("</svg>")
     return "\n".join(lines)
 

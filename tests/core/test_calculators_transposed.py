@@ -103,7 +103,7 @@ def test_hand_values():
 def test_the_svg_numbers_the_inputs_and_marks_padding_output_padding_and_crops():
     r = W.explain_transpose(4, 3, 2, 1, 1)
     svg = W.transpose_svg(r)
-    inputs = re.findall(r'style="font:11px sans-serif">(\d+)</text>', svg.split("<path")[0])
+    inputs = re.findall(r'style="font:\d+px sans-serif">(\d+)</text>', svg.split("<path")[0])
     assert inputs == ["0", "1", "2", "3"]
     assert svg.count("fill:#eef3fa") == 3  # the inserted zeros
     assert svg.count("fill:#fde2b8") == 1  # one output_padding cell

@@ -239,11 +239,20 @@ def _stream_chunks(out, max_h: float) -> list:
     if out.get("output_type") != "stream" or rules.output_height(out) <= max_h:
         return [out]
     lines = "".join(out.get("text", "")).rstrip("\n").split("\n")
-    per = max(1, int((max_h - rules.PRE_GAP) // rules.PRE_LINE_H))
+    per = max(1, int((max_h - rules.PRE_GAP) // rules.PRE_LINE_H))  # slide lines, wrapped ones too
+    groups: list[list[str]] = [[]]
+    used = 0
+    for line in lines:  # a line is never cut: it starts the next part when it would not fit
+        n = rules.wrapped(line)
+        if groups[-1] and used + n > per:
+            groups.append([])
+            used = 0
+        groups[-1].append(line)
+        used += n
     parts = []
-    for i in range(0, len(lines), per):
+    for group in groups:
         o = copy.deepcopy(out)
-        o["text"] = "\n".join(lines[i:i + per]) + "\n"
+        o["text"] = "\n".join(group) + "\n"
         parts.append(o)
     return parts
 

@@ -38,6 +38,7 @@ TEXT_CHARS = 74  # characters per line of a bullet (28 px sans-serif, ~1100 px w
 BLOCK_GAP = 22.0  # between two blocks
 LIST_ITEM_GAP = 9.0
 PRE_LINE_H = 29.0  # printed output, 22 px monospace
+PRE_CHARS = 80  # characters of printed output per line on the slide (a longer line wraps)
 PRE_GAP = 26.0
 TABLE_ROW_H = 42.0  # a table row, 22–24 px text
 MATH_H = 128.0  # a displayed formula (a fraction)
@@ -303,6 +304,20 @@ def html_table_rows(html: str) -> int:
     return html.count("<tr")
 
 
+def wrapped(line: str) -> int:
+    """Lines one line of printed output takes on a slide (it wraps after PRE_CHARS)."""
+    return max(1, -(-len(line.rstrip()) // PRE_CHARS))
+
+
+def pre_lines(text: str) -> int:
+    """Lines a printed output takes on a slide, its long lines wrapped.
+
+    >>> pre_lines("short\\n" + "=" * 81)
+    3
+    """
+    return sum(wrapped(line) for line in text.splitlines())
+
+
 def output_height(out) -> float:
     """Rough height of one output on a slide."""
     data = out.get("data", {}) or {}
@@ -310,7 +325,7 @@ def output_height(out) -> float:
     if known:
         return float(known) + BLOCK_GAP
     if out.get("output_type") == "stream":
-        return PRE_LINE_H * len("".join(out.get("text", "")).rstrip("\n").splitlines()) + PRE_GAP
+        return PRE_LINE_H * pre_lines("".join(out.get("text", "")).rstrip("\n")) + PRE_GAP
     if "text/html" in data:
         html = "".join(data["text/html"])
         if "_anim_img" in html:
@@ -340,5 +355,5 @@ def output_height(out) -> float:
     if "text/latex" in data or "text/markdown" in data:
         return 80.0
     if "text/plain" in data:
-        return PRE_LINE_H * len("".join(data["text/plain"]).splitlines()) + PRE_GAP
+        return PRE_LINE_H * pre_lines("".join(data["text/plain"])) + PRE_GAP
     return TEXT_LINE_H

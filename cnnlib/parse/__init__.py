@@ -307,7 +307,29 @@ def _parse_model(text, input_shape) -> ParsedModel:
     _guard_code(code)
     if not _is_code(code):
         return _from_playground(code, shape, where, notes)
-    return _build(_Reader(code).read(_parse(code)), shape, where, notes)
+    reader = _Reader(code).read(_parse(code))
+    try:
+        return _build(reader, shape, where, notes)
+    except ShapeError as e:
+        if (input_shape is None and declared and len(declared) == 3 and reader.framework == "keras"
+                and declared[2] <= 4 < declared[0]):  # it reads like (H, W, C): 28 28 1, 224 224 3
+            raise _keras_input_hint(e, declared) from None
+        raise
+
+
+def _keras_input_hint(e: ShapeError, declared) -> ShapeError:
+    """``e`` with a hint for Keras code whose `input` line may be written channels last: the
+    line is C H W, as everywhere in cnnlib, while Keras writes (H, W, C).
+
+    >>> str(_keras_input_hint(ShapeError("line 3: too small"), (28, 28, 1))).split(" — ")[1]
+    'the `input` line is read channels first (C H W); for a 28×28 image with 1 channel write `input 1 28 28`, or keras.Input(shape=(28, 28, 1)) as the first layer'
+    """
+    h, w, c = declared
+    hint = ShapeError(f"{e} — the `input` line is read channels first (C H W); for a {h}×{w} image with "
+                      f"{c} channel{'s' if c != 1 else ''} write `input {c} {h} {w}`, or "
+                      f"keras.Input(shape=({h}, {w}, {c})) as the first layer")
+    hint.line = getattr(e, "line", None)
+    return hint
 
 
 def parse_result(text, input_shape=None) -> dict:

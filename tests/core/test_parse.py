@@ -420,3 +420,25 @@ def test_parsed_model_is_a_sequential():
     m = parse_model("input 2\nnn.Sequential(nn.Linear(2, 2))")
     assert isinstance(m, ParsedModel) and isinstance(m, cnnlib.Sequential) and len(m) == 1
     assert cnnlib.parse_model is parse_model and cnnlib.parse_result is parse_result
+
+
+KERAS_28_28_1 = """{input}
+model = keras.Sequential([
+    layers.Conv2D(32, 3, activation="relu"),
+    layers.Flatten(),
+    layers.Dense(10),
+])"""
+
+
+def test_keras_code_with_an_input_line_written_channels_last_says_how_to_write_it():
+    # Keras writes the MNIST input (28, 28, 1); cnnlib's input line is C H W, so `input 28 28 1` is a
+    # 28-channel 28×1 map, too narrow for a 3×3 kernel: the message says what to write instead
+    r = parse_result(KERAS_28_28_1.format(input="input 28 28 1"))
+    assert not r["ok"] and r["line"] == 3
+    assert "`input 1 28 28`" in r["message"] and "keras.Input(shape=(28, 28, 1))" in r["message"]
+    # as suggested: 3·3·1·32 + 32 = 320, then 26·26·32 = 21,632 values → 21,632·10 + 10 = 216,330
+    ok = parse_result(KERAS_28_28_1.format(input="input 1 28 28"))
+    assert ok["ok"] and ok["model"].total_params == 320 + 216_330
+    # a channels-first line that fails for another reason gets no such hint
+    wrong = parse_result(KERAS_28_28_1.format(input="input 3 2 2"))
+    assert not wrong["ok"] and "channels first (C H W); for" not in wrong["message"]

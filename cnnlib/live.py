@@ -90,9 +90,9 @@ def _read(param, text):
             return None, f"{param.text}: type a whole number from {lo:,} to {hi:,}"
         return value, ""
     for v in param.values:
-        if text == str(v) or (type(text) is type(v) and text == v):
+        if text == param.show(v) or text == str(v) or (type(text) is type(v) and text == v):
             return v, ""
-    return None, f"{param.text}: choose one of {', '.join(map(str, param.values))}"
+    return None, f"{param.text}: choose one of {', '.join(map(param.show, param.values))}"
 
 
 def read_kwargs(name: str, kwargs) -> tuple:
@@ -148,7 +148,7 @@ def describe(names=None) -> dict:
             continue
         out[name] = [({"name": p.name, "label": p.text, "kind": "int", "min": p.live[0], "max": p.live[1]}
                       if p.live is not None else
-                      {"name": p.name, "label": p.text, "kind": "choice", "values": [str(v) for v in p.values]})
+                      {"name": p.name, "label": p.text, "kind": "choice", "values": [p.show(v) for v in p.values]})
                      for p in WIDGETS[name][1]]
     return out
 

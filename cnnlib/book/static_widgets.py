@@ -73,10 +73,6 @@ def _encode(fn, params):
     return table, results
 
 
-def _label(v) -> str:
-    return str(v)
-
-
 def _live_name(fn, params) -> str:
     """`` data-fn="<name>"`` when the live page can call ``fn`` with every slider value, else ""."""
     from ..live import WIDGETS, entry_name, read_kwargs
@@ -86,7 +82,7 @@ def _live_name(fn, params) -> str:
         return ""
     for p in params:
         for v in p.values:
-            _, message = read_kwargs(name, {p.name: _label(v)})
+            _, message = read_kwargs(name, {p.name: p.show(v)})
             if message:
                 raise ValueError(f"{name}: the live page would refuse slider value {v!r}: {message}")
     return f' data-fn="{_html.escape(name)}"'
@@ -144,7 +140,7 @@ def static_widget(fn, params, *, name: str, title: str = "", note: str = "",
     params = list(params)
     live_fn = _live_name(fn, params)
     table, results = _encode(fn, params)
-    labels = [[_label(v) for v in p.values] for p in params]
+    labels = [[p.show(v) for v in p.values] for p in params]
     starts = [list(p.values).index(p.start) for p in params]
     idx = 0
     for p, pos in zip(params, starts):

@@ -44,7 +44,7 @@ def live_widget(fn, params, *, title: str = ""):
                                             description=prm.text, style=style, layout=layout,
                                             continuous_update=True)
         else:
-            sliders[prm.name] = w.SelectionSlider(options=vals, value=prm.start,
+            sliders[prm.name] = w.SelectionSlider(options=[(prm.show(v), v) for v in vals], value=prm.start,
                                                   description=prm.text, style=style,
                                                   layout=layout)
     pane = w.HTML()

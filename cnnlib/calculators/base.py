@@ -30,6 +30,12 @@ class Param:
     ``live`` is the range (lo, hi) of whole numbers the live page accepts for this argument
     (any number typed in, not only the slider's values); None keeps the live page to
     ``values`` (bools, strings).  :mod:`cnnlib.live` refuses anything else with a message.
+    ``shown`` names the values on the slider's readout where ``str`` would read like code
+    (``("no", "yes")`` for a switch); the live page accepts those names back.
+
+    >>> p = Param("second_pool", (False, True), "second max pool", True, shown=("no", "yes"))
+    >>> p.show(True), Param("k", (1, 2)).show(2)
+    ('yes', '2')
     """
 
     name: str
@@ -37,6 +43,19 @@ class Param:
     label: str = ""
     default: object = None
     live: tuple | None = None
+    shown: tuple | None = None
+
+    def __post_init__(self):
+        if self.shown is not None and len(self.shown) != len(self.values):
+            raise ValueError(f"{self.name}: shown names {len(self.shown)} values, the slider has {len(self.values)}")
+
+    def show(self, value) -> str:
+        """The readout of ``value``: its name in ``shown``, else ``str(value)``."""
+        if self.shown is not None:
+            for v, name in zip(self.values, self.shown):
+                if v == value and type(v) is type(value):
+                    return name
+        return str(value)
 
     @property
     def start(self):

@@ -14,7 +14,7 @@ from .base import Param, _ints, _pane, _reason_pane
 
 DENSE_PARAMS = (
     Param("n", tuple(range(6, 65)), "n (input height = width)", 28, live=(1, 1024)),
-    Param("second_pool", (False, True), "second max pool", True),
+    Param("second_pool", (False, True), "second max pool", True, shown=("no", "yes")),
     Param("units", (16, 32, 64, 128, 256, 512), "fc1 neurons", 128, live=(1, 65536)),
 )
 BOTTLENECK_PARAMS = (

@@ -235,6 +235,26 @@ def test_alexnet_at_an_input_size_the_book_did_not_precompute(book_url, new_page
     _clean(page, log)
 
 
+def test_a_switch_is_read_by_its_name(book_url, new_page):
+    # chapter 4's "second max pool" slider reads no/yes; live, it goes with a size the book did not
+    # precompute (6 … 64): n = 100 without the second pool is conv 98, pool 49, conv 47, so
+    # fc1 sees 47·47·32 = 70,688 values: (70,688 + 1)·128 = 9,048,192 parameters
+    page, log = new_page()
+    page.goto(book_url + "notebooks/04_dense.html", wait_until="networkidle")
+    widget = _widget(page, "cnnlib.calculators.dense_html")
+    assert widget.locator("output[data-for=second_pool]").inner_text() == "yes"
+    _go_live(page)
+    assert _settled(widget) == "ok"
+    widget.locator("input.sw-slider[data-param=second_pool]").fill("0")
+    widget.locator("input.sw-num[data-param=n]").fill("100")
+    assert _settled(widget) == "ok"
+    args = json.loads(widget.locator(".sw-out").get_attribute("data-live-args"))
+    assert args["second_pool"] == "no" and args["n"] == "100"
+    shown = widget.locator(".sw-out").inner_html()
+    assert _same_html(page, shown, W.dense_html(100, False, 128)) and "9,048,192" in shown
+    _clean(page, log)
+
+
 # ------------------------------------------------------------------ exercises
 
 def test_another_one_is_generated_and_checked_by_cnnlib(book_url, new_page):

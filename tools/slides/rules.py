@@ -38,7 +38,7 @@ TEXT_CHARS = 74  # characters per line of a bullet (28 px sans-serif, ~1100 px w
 BLOCK_GAP = 22.0  # between two blocks
 LIST_ITEM_GAP = 9.0
 PRE_LINE_H = 29.0  # printed output, 22 px monospace
-PRE_CHARS = 80  # characters of printed output per line on the slide (a longer line wraps)
+PRE_CHARS = 84  # characters of printed output per line on the slide (measured: 84 fit; a longer line wraps)
 PRE_GAP = 26.0
 TABLE_ROW_H = 42.0  # a table row, 22–24 px text
 MATH_H = 128.0  # a displayed formula (a fraction)
@@ -312,7 +312,7 @@ def wrapped(line: str) -> int:
 def pre_lines(text: str) -> int:
     """Lines a printed output takes on a slide, its long lines wrapped.
 
-    >>> pre_lines("short\\n" + "=" * 81)
+    >>> pre_lines("short\\n" + "=" * 85)
     3
     """
     return sum(wrapped(line) for line in text.splitlines())

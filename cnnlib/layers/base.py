@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import ClassVar
 
-from ..arithmetic import _LIMIT, check_int, short_repr
+from ..arithmetic import _LIMIT, Window, check_int, new_window, short_repr
 from ..errors import DimensionProblem, ShapeError
 from ..facts import GLOBAL, IRREGULAR, POINTWISE, Facts, RFStep, shape_str
 
@@ -167,6 +167,29 @@ def window_rf(windows) -> tuple:
     d·(k − 1) + 1, stride s and the padding before)."""
     return tuple(windows)
 
+
+def floor_windows(shape, ks, ss, ds, ps) -> list:
+    """The floor-mode :class:`Window` of each spatial axis of ``shape`` (C, …) for kernel sizes
+    ``ks``, strides ``ss``, dilations ``ds`` and numeric paddings ``ps`` (the same on both sides):
+    the fast path of a convolution's or pooling layer's facts.  It stops at the first axis that
+    needs the checks and messages of the slow path (padding given as a word, an empty map, a
+    window larger than the padded map): the list is then shorter than the number of axes.
+
+    >>> [w.out for w in floor_windows((3, 10, 9), (3, 3), (2, 2), (1, 1), (0, 1))]
+    [4, 5]
+    >>> len(floor_windows((3, 2), (3,), (1,), (1,), (0,)))
+    0
+    """
+    wins = []
+    for i in range(len(ks)):
+        n, k, s, d, p = shape[1 + i], ks[i], ss[i], ds[i], ps[i]
+        if type(p) is not int or n < 1:
+            break
+        num = n + 2 * p - d * (k - 1) - 1
+        if num < 0:
+            break
+        wins.append(new_window(Window, (n, k, s, p, p, d, num // s + 1)))
+    return wins
 
 AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 

@@ -9,7 +9,7 @@ from typing import ClassVar
 from ..arithmetic import _LIMIT, Window, check_int, check_same, conv_dim, new_window, same_dim
 from ..errors import DimensionProblem, ShapeError
 from ..facts import Facts, new_facts
-from .base import AXES, Layer, _pos, _show, join_problems
+from .base import AXES, Layer, _pos, _show, floor_windows, join_problems
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "tuple_arg"]
 
@@ -121,15 +121,7 @@ class _ConvNd(Layer):
                 return new_facts(Facts, ((c_out if c_in else 0, oh, ow), c_out * per_output, biases, 0,
                                          c_out * positions * per_output, biases * positions, True, wins,
                                          wins))
-        wins = []
-        for i in range(nd):  # numeric padding, a map that fits — in line
-            n, k, s, d, p = shape[1 + i], ks[i], ss[i], ds[i], ps[i]
-            if type(p) is not int or n < 1:
-                break
-            num = n + 2 * p - d * (k - 1) - 1
-            if num < 0:
-                break
-            wins.append(new_window(Window, (n, k, s, p, p, d, num // s + 1)))
+        wins = floor_windows(shape, ks, ss, ds, ps)  # numeric padding, a map that fits
         if len(wins) != nd:
             wins = self._windows_slow(shape)
         # PyTorch accepts a zero-channel input and returns an empty (0, H_out, W_out) map,

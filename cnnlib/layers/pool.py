@@ -17,7 +17,7 @@ from ..arithmetic import (
 )
 from ..errors import DimensionProblem, ShapeError
 from ..facts import GLOBAL, IRREGULAR, Facts, RFStep, new_facts
-from .base import AXES, Layer, _pos, _show, join_problems
+from .base import AXES, Layer, _pos, _show, floor_windows, join_problems
 from .conv import tuple_arg
 
 __all__ = ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AvgPool1d",
@@ -93,15 +93,7 @@ class _PoolNd(Layer):
                             new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
                     return new_facts(Facts, ((c, oh, ow), 0, 0, 0, 0, 0, True, wins, wins))
         if not self.ceil_mode and not self.unpadded_check:  # the common case, in line
-            ks, ds, ps, wins = self.kernel_size, self.dilation, self.padding, []
-            for i in range(len(dims)):
-                n, k, s, d, p = shape[1 + i], ks[i], strides[i], ds[i], ps[i]
-                if type(p) is not int or n < 1:
-                    break
-                num = n + 2 * p - d * (k - 1) - 1
-                if num < 0:
-                    break
-                wins.append(new_window(Window, (n, k, s, p, p, d, num // s + 1)))
+            wins = floor_windows(shape, self.kernel_size, strides, self.dilation, self.padding)
             if len(wins) == len(dims):
                 wins = tuple(wins)
                 return new_facts(Facts, ((shape[0], *[w.out for w in wins]), 0, 0, 0, 0, 0, True, wins, wins))

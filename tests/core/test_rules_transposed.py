@@ -54,6 +54,17 @@ def stamp_counts(n, k, s, p, a, d=1):
 GRID = list(itertools.product(range(1, 7), range(1, 5), range(4), range(1, 4)))  # k, s, p, d
 
 
+def transposed_cases(sizes):
+    """(n, k, s, p, d, a, o) for every n in ``sizes``, every layer of GRID and every allowed
+    output_padding a < max(s, d), where torch's formula gives an output o (the others skipped)."""
+    for n, (k, s, p, d) in itertools.product(sizes, GRID):
+        for a in range(max(s, d)):
+            try:
+                yield n, k, s, p, d, a, T(n, k, s, p, a, d)
+            except ShapeError:
+                continue
+
+
 # ------------------------------------------------------------------ output_padding
 
 
@@ -155,16 +166,11 @@ def test_a_case_outside_a_relationships_conditions_is_refused():
 def test_the_stretched_input_padded_by_span_minus_one_minus_p_with_a_after_gives_the_output_size():
     """(n − 1)·s + 1 cells after inserting s − 1 zeros between n inputs, d·(k − 1) − p before,
     d·(k − 1) − p + a after; a stride-1 window of span d·(k − 1) + 1 fits o times."""
-    for n, (k, s, p, d) in itertools.product(range(1, 9), GRID):
-        for a in range(max(s, d)):
-            try:
-                o = T(n, k, s, p, a, d)
-            except ShapeError:
-                continue
-            w = conv_transpose_dim(n, k, s, p, a, d)
-            stretched = (n - 1) * s + 1
-            assert (w.stretched, w.before, w.after) == (stretched, d * (k - 1) - p, d * (k - 1) - p + a)
-            assert stretched + w.before + w.after - (d * (k - 1) + 1) + 1 == o
+    for n, k, s, p, d, a, o in transposed_cases(range(1, 9)):
+        w = conv_transpose_dim(n, k, s, p, a, d)
+        stretched = (n - 1) * s + 1
+        assert (w.stretched, w.before, w.after) == (stretched, d * (k - 1) - p, d * (k - 1) - p + a)
+        assert stretched + w.before + w.after - (d * (k - 1) + 1) + 1 == o
 
 
 # ------------------------------------------------------------------ checkerboard
@@ -228,13 +234,8 @@ def test_taps_in_two_dimensions_are_the_product_of_the_two_axes_counts():
 
 
 def test_a_transposed_convolution_multiplies_the_size_by_s_exactly_when_d_k_minus_1_plus_a_plus_1_equals_s_plus_2p():
-    for n, (k, s, p, d) in itertools.product(range(1, 12), GRID):
-        for a in range(max(s, d)):
-            try:
-                o = T(n, k, s, p, a, d)
-            except ShapeError:
-                continue
-            assert (o == n * s) == (d * (k - 1) + a + 1 == s + 2 * p)
+    for n, k, s, p, d, a, o in transposed_cases(range(1, 12)):
+        assert (o == n * s) == (d * (k - 1) + a + 1 == s + 2 * p)
 
 
 def test_a_4x4_stride_2_padding_1_layer_halves_an_even_size_as_a_convolution_and_doubles_it_transposed():

@@ -14,7 +14,6 @@ from .. import layout as _layout
 from ..analysis import METRICS, layer_costs
 from ..costs import bottleneck_costs
 from ..diagram import (
-    KIND_COLOURS,
     KIND_NAMES,
     colour,
     diagram_rows,
@@ -35,6 +34,28 @@ def _short(n: float) -> str:
     return f"{n:g}"
 
 
+def _cuboid(ax, x, y0, w, h, dx, dy, fill):
+    """A feature map's box: its front face (w × h at x, y0) and, when it has depth, the top and
+    side faces of the oblique projection (dx, dy)."""
+    from matplotlib.patches import Polygon, Rectangle
+
+    ax.add_patch(Rectangle((x, y0), w, h, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.9, zorder=3))
+    if dx or dy:
+        ax.add_patch(Polygon([(x, y0 + h), (x + w, y0 + h), (x + w + dx, y0 + h + dy), (x + dx, y0 + h + dy)],
+                             closed=True, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.55, zorder=2))
+        ax.add_patch(Polygon([(x + w, y0), (x + w + dx, y0 + dy), (x + w + dx, y0 + h + dy), (x + w, y0 + h)],
+                             closed=True, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.7, zorder=2))
+
+
+def _kind_legend(kinds):
+    """(handles, labels) of a legend with one coloured square per layer kind."""
+    from matplotlib.patches import Rectangle
+
+    kinds = list(dict.fromkeys(kinds))
+    return ([Rectangle((0, 0), 1, 1, facecolor=colour(k), edgecolor="black") for k in kinds],
+            [KIND_NAMES.get(k, k) for k in kinds])
+
+
 def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = None,
               fontsize: float | None = None, min_share_label: float = 0.0, dpi: float = 90,
               layout: str | None = None):
@@ -45,23 +66,21 @@ def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = Non
     ``layout="slide"`` (:mod:`cnnlib.layout`) draws the bars sideways, one layer a row with its
     name on the left, every text at ``fontsize`` (16 pt), for a 1280×720 slide.
     """
+    costs = layer_costs(model)
     if _layout.resolve(layout) == "slide":
-        ax = ax if ax is not None else _slide_bars_figure(len(layer_costs(model)), dpi).add_subplot()
-        _hbars(ax, model, metric, title=title, fontsize=fontsize or SLIDE_FONT)
+        ax = ax if ax is not None else _slide_bars_figure(len(costs), dpi).add_subplot()
+        _hbars(ax, costs, metric, title=title, fontsize=fontsize or SLIDE_FONT)
         return ax.figure
     fontsize = fontsize or 11
     from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
     from matplotlib.ticker import FuncFormatter
 
-    costs = layer_costs(model)
     values = [c.get(metric) for c in costs]
     total = sum(values)
     if ax is None:
         ax = Figure(figsize=(max(6.0, 0.7 * len(costs) + 2), 4.2), dpi=dpi).add_subplot()
-    colours = [KIND_COLOURS.get(c.kind, KIND_COLOURS["layer"]) for c in costs]
     xs = range(len(costs))
-    ax.bar(xs, values, color=colours, edgecolor="black", linewidth=0.6)
+    ax.bar(xs, values, color=[colour(c.kind) for c in costs], edgecolor="black", linewidth=0.6)
     top = max(values) if values else 1
     crowded = len(costs) > 10
     for x, v in zip(xs, values):
@@ -79,11 +98,9 @@ def cost_bars(model, metric: str = "params", ax=None, *, title: str | None = Non
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title or f"{METRICS[metric]} per layer\ntotal {total:,}", fontsize=fontsize * 1.1,
                  loc="left")
-    kinds = list(dict.fromkeys(c.kind for c in costs))
-    ax.legend([Rectangle((0, 0), 1, 1, facecolor=KIND_COLOURS.get(k, KIND_COLOURS["layer"]),
-                         edgecolor="black") for k in kinds],
-              [KIND_NAMES.get(k, k) for k in kinds], frameon=False, fontsize=fontsize * 0.9,
-              loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(kinds), borderaxespad=0.2,
+    handles, labels = _kind_legend(c.kind for c in costs)
+    ax.legend(handles, labels, frameon=False, fontsize=fontsize * 0.9,
+              loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(handles), borderaxespad=0.2,
               handlelength=1.0, columnspacing=0.8)
     return ax.figure
 
@@ -142,7 +159,6 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
     show_params = True if show_params is None else show_params
     fontsize = fontsize or 11
     from matplotlib.figure import Figure
-    from matplotlib.patches import Polygon, Rectangle
 
     rows = diagram_rows(model, order=order, show_input=show_input)
     geo = geometry(rows)
@@ -186,18 +202,9 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
         line = i // per
         if i and i % per == 0:
             x_max, x = max(x_max, x - gap), 0.0
-        fill = colour(r.kind)
         y0 = -h / 2 - line * step
         dx, dy = d * 0.8, d * 0.5  # oblique projection of the W axis
-        ax.add_patch(Rectangle((x, y0), w, h, facecolor=fill, edgecolor="black", lw=0.8,
-                               alpha=0.9, zorder=3))
-        if d:
-            ax.add_patch(Polygon([(x, y0 + h), (x + w, y0 + h), (x + w + dx, y0 + h + dy),
-                                  (x + dx, y0 + h + dy)], closed=True, facecolor=fill,
-                                 edgecolor="black", lw=0.8, alpha=0.55, zorder=2))
-            ax.add_patch(Polygon([(x + w, y0), (x + w + dx, y0 + dy), (x + w + dx, y0 + h + dy),
-                                  (x + w, y0 + h)], closed=True, facecolor=fill,
-                                 edgecolor="black", lw=0.8, alpha=0.7, zorder=2))
+        _cuboid(ax, x, y0, w, h, dx, dy, colour(r.kind))
         centres.append(x + (w + dx) / 2)
         tops.append(y0 + h + dy)
         bottoms.append(y0)
@@ -224,11 +231,10 @@ def shapes_diagram(model, ax=None, *, order: str = "HWC", show_input: bool = Tru
     ax.text(0.0, 0.0, scale_note(order, show_params), transform=ax.transAxes, fontsize=fontsize * 0.85, ha="left",
             va="bottom", color="#333333")
     if legend:
-        kinds = list(dict.fromkeys(r.kind for r in rows))
-        handles = [Rectangle((0, 0), 1, 1, facecolor=colour(k), edgecolor="black") for k in kinds]
-        ax.legend(handles, [KIND_NAMES.get(k, k) for k in kinds], loc="lower left",
+        handles, labels = _kind_legend(r.kind for r in rows)
+        ax.legend(handles, labels, loc="lower left",
                   bbox_to_anchor=(0.0, 1.4 * fontsize / 72 / ax_h), fontsize=fontsize * 0.9,
-                  ncol=len(kinds), frameon=False, borderaxespad=0.0, handlelength=1.2,
+                  ncol=len(handles), frameon=False, borderaxespad=0.0, handlelength=1.2,
                   columnspacing=1.2)
     return fig
 
@@ -313,7 +319,6 @@ def slide_shapes_plan(n: int, label_in: float, lower_in: float, fontsize: float 
 def _shapes_slide(model, ax, *, order, show_input, show_params, title, fontsize, legend, dpi):
     """:func:`shapes_diagram` for a slide (see its docstring and :func:`slide_shapes_plan`)."""
     from matplotlib.figure import Figure
-    from matplotlib.patches import Polygon, Rectangle
 
     rows = diagram_rows(model, order=order, show_input=show_input)
     geo = geometry(rows)
@@ -339,20 +344,14 @@ def _shapes_slide(model, ax, *, order, show_input, show_params, title, fontsize,
     unit = min(band / span, (slot - 0.45 * fontsize / 72) / max(w + 0.8 * d for w, _, d in geo))
     pitch = band + plan["text"] + plan["gap"]
     top = plan["height"] - plan["head"]
+    above = max(h / 2 + 0.5 * d for _, h, d in geo) * unit  # a row's line to its highest box top
     for i, (r, (w, h, d)) in enumerate(zip(rows, geo)):
         ln, k = divmod(i, per)
         cx = (k + 0.5) * slot
-        centre = top - ln * pitch - line - 0.05 - max(h / 2 + 0.5 * d for _, h, d in geo) * unit
+        centre = top - ln * pitch - line - 0.05 - above
         w, h, dx, dy = w * unit, h * unit, 0.8 * d * unit, 0.5 * d * unit
         x, y0 = cx - (w + dx) / 2, centre - h / 2
-        fill = colour(r.kind)
-        ax.add_patch(Rectangle((x, y0), w, h, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.9,
-                               zorder=3))
-        if d:
-            ax.add_patch(Polygon([(x, y0 + h), (x + w, y0 + h), (x + w + dx, y0 + h + dy), (x + dx, y0 + h + dy)],
-                                 closed=True, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.55, zorder=2))
-            ax.add_patch(Polygon([(x + w, y0), (x + w + dx, y0 + dy), (x + w + dx, y0 + h + dy), (x + w, y0 + h)],
-                                 closed=True, facecolor=fill, edgecolor="black", lw=0.8, alpha=0.7, zorder=2))
+        _cuboid(ax, x, y0, w, h, dx, dy, colour(r.kind))
         row_top = top - ln * pitch
         ax.text(cx, row_top - line + 0.04, r.shape_label, ha="center", va="bottom", fontsize=fontsize,
                 fontweight="bold", zorder=4)
@@ -367,10 +366,9 @@ def _shapes_slide(model, ax, *, order, show_input, show_params, title, fontsize,
                 fontweight="bold")
     foot_top = plan["foot"]
     if legend:
-        kinds = list(dict.fromkeys(r.kind for r in rows))
-        handles = [Rectangle((0, 0), 1, 1, facecolor=colour(k), edgecolor="black") for k in kinds]
-        ax.legend(handles, [KIND_NAMES.get(k, k) for k in kinds], loc="upper left",
-                  bbox_to_anchor=(0.0, foot_top / plan["height"]), fontsize=fontsize, ncol=len(kinds),
+        handles, labels = _kind_legend(r.kind for r in rows)
+        ax.legend(handles, labels, loc="upper left",
+                  bbox_to_anchor=(0.0, foot_top / plan["height"]), fontsize=fontsize, ncol=len(handles),
                   frameon=False, borderaxespad=0.0, handlelength=1.0, columnspacing=1.0)
     note = scale_note(order, with_params)
     if plan["note_lines"] == 1:  # only its first sentence: the order of the shapes
@@ -389,17 +387,14 @@ def _slide_bars_figure(n: int, dpi: float = 90):
                   layout="constrained")
 
 
-def _hbars(ax, model, metric, *, title=None, fontsize=SLIDE_FONT, names=True, legend=True):
-    """One metric per layer as sideways bars (first layer on top), each labelled with its value
-    and share; every text at ``fontsize``."""
-    from matplotlib.patches import Rectangle
-
-    costs = layer_costs(model)
+def _hbars(ax, costs, metric, *, title=None, fontsize=SLIDE_FONT, names=True, legend=True):
+    """One metric of each layer's ``costs`` (:func:`cnnlib.analysis.layer_costs`) as sideways bars
+    (first layer on top), each labelled with its value and share; every text at ``fontsize``."""
     values = [c.get(metric) for c in costs]
     total = sum(values)
     top = max(values) if values and max(values) else 1
     ys = range(len(costs))
-    ax.barh(ys, values, color=[KIND_COLOURS.get(c.kind, KIND_COLOURS["layer"]) for c in costs],
+    ax.barh(ys, values, color=[colour(c.kind) for c in costs],
             edgecolor="black", linewidth=0.6, height=0.7)
     for y, v in zip(ys, values):
         ax.text(v + top * 0.02, y, f"{_short(v)}  {v / total if total else 0:.1%}", va="center",
@@ -413,11 +408,9 @@ def _hbars(ax, model, metric, *, title=None, fontsize=SLIDE_FONT, names=True, le
     ax.set_title(title or f"{METRICS[metric].split(' (')[0]}: total {total:,}", fontsize=fontsize,
                  loc="left")
     if legend:
-        kinds = list(dict.fromkeys(c.kind for c in costs))
-        ax.legend([Rectangle((0, 0), 1, 1, facecolor=KIND_COLOURS.get(k, KIND_COLOURS["layer"]),
-                             edgecolor="black") for k in kinds],
-                  [KIND_NAMES.get(k, k) for k in kinds], frameon=False, fontsize=fontsize,
-                  loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=len(kinds), borderaxespad=0.2,
+        handles, labels = _kind_legend(c.kind for c in costs)
+        ax.legend(handles, labels, frameon=False, fontsize=fontsize,
+                  loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=len(handles), borderaxespad=0.2,
                   handlelength=1.0, columnspacing=0.8)
 
 
@@ -425,11 +418,12 @@ def _params_and_macs_slide(model, *, title, fontsize, dpi):
     """:func:`params_and_macs` for a slide (see its docstring)."""
     from matplotlib.figure import Figure
 
-    n = len(layer_costs(model))
-    fig = Figure(figsize=(SLIDE_WIDTH, min(SLIDE_HEIGHT, 2.0 + 0.36 * n)), dpi=dpi, layout="constrained")
+    costs = layer_costs(model)
+    fig = Figure(figsize=(SLIDE_WIDTH, min(SLIDE_HEIGHT, 2.0 + 0.36 * len(costs))), dpi=dpi,
+                 layout="constrained")
     a, b = fig.subplots(1, 2)
-    _hbars(a, model, "params", fontsize=fontsize)
-    _hbars(b, model, "macs", fontsize=fontsize, names=False, legend=False)
+    _hbars(a, costs, "params", fontsize=fontsize)
+    _hbars(b, costs, "macs", fontsize=fontsize, names=False, legend=False)
     if title:
         fig.suptitle(title, fontsize=fontsize, fontweight="bold", x=0.01, ha="left")
     return fig

@@ -199,7 +199,6 @@ def effective_figure(depths=tuple(range(1, 33)), k: int = 3, share: float = 0.95
 
     slide = _layout.resolve(layout) == "slide"
     fontsize = fontsize or (16 if slide else 11)
-    small = 1.0 if slide else 0.9  # legends and ticks: as large as the rest on a slide
     rows = effective_rows(depths, k, share)
     fig = Figure(figsize=(12.8, 6.2) if slide else (12, 3.9), dpi=dpi, layout="constrained")
     a, b = fig.subplots(1, 2)
@@ -209,7 +208,7 @@ def effective_figure(depths=tuple(range(1, 33)), k: int = 3, share: float = 0.95
            label=f"effective: narrowest run with {share:.0%} of the paths")
     a.set_xlabel(f"L ({k}-wide convolutions, stride 1)", fontsize=fontsize)
     a.set_ylabel("input cells", fontsize=fontsize)
-    a.legend(frameon=False, fontsize=fontsize * small, loc="upper left",
+    a.legend(frameon=False, fontsize=fontsize * (1.0 if slide else 0.9), loc="upper left",
              **({"bbox_to_anchor": (0.0, -0.22)} if slide else {}))
     a.spines[["top", "right"]].set_visible(False)
     a.set_title("Field size against depth", loc="left", fontsize=fontsize * 1.1)
@@ -225,7 +224,7 @@ def effective_figure(depths=tuple(range(1, 33)), k: int = 3, share: float = 0.95
                label=f"L = {depth}: r = {r}, effective {by_l[depth]['effective']}")
     b.set_xlabel("input position, as a fraction of the half-field (r − 1)/2", fontsize=fontsize)
     b.set_ylabel("paths / most paths", fontsize=fontsize)
-    b.legend(frameon=False, fontsize=fontsize * (small if slide else 0.85), loc="upper left",
+    b.legend(frameon=False, fontsize=fontsize * (1.0 if slide else 0.85), loc="upper left",
              bbox_to_anchor=(0.0, -0.22) if slide else (1.0, 1.0), handlelength=1.2)
     if slide:
         for ax in (a, b):

@@ -49,6 +49,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
+import operator
 from typing import NamedTuple
 
 from .arithmetic import short_repr
@@ -139,6 +140,7 @@ class LayerRow(NamedTuple):
 
 
 _new_row = tuple.__new__  # a LayerRow from its eight values, without the generated __new__ (hot path)
+_name_of, _layer_of = operator.itemgetter(0), operator.itemgetter(1)  # a row's name and layer, for map()
 
 
 # ------------------------------------------------------------------- naming
@@ -321,6 +323,77 @@ def _rows_of(nodes, namer) -> list[LayerRow]:
         inputs = (names[ins[0].id],) if len(ins) == 1 else tuple([names[i.id] for i in ins])
         append(_new_row(LayerRow, (name, layer, n.depth, inputs, n.in_shape, f, n.block or name, shares)))
     return rows
+
+
+def _chain_rows(shape, items) -> list[LayerRow] | None:
+    """The rows of a plain chain of layers on `shape`, or None when an item is a block.
+
+    Most networks are chains, and a model is made often (every slider move, every pasted
+    line), so this pass does per layer only what that layer needs — its name, its facts, its
+    row — and checks a layer *class* once per chain (a cnnlib layer that reads one tensor).
+    What concerns the whole chain is checked once, over all its rows: a name used twice, and
+    a layer object applied twice (which shares its weights: the later rows name the first in
+    ``shares``).
+    """
+    rows = [_new_row(LayerRow, ("input", None, 0, (), shape, input_facts(shape), "input", ""))]
+    append = rows.append
+    counts, checked, prev = {}, set(), "input"
+    for item in items:
+        lname, layer = None, item
+        if item.__class__ is tuple:  # a (name, layer) pair; anything else is refused below
+            try:
+                lname, layer = item
+            except ValueError:
+                lname, layer = None, item
+            if lname.__class__ is not str and not isinstance(lname, str):
+                lname, layer = None, item
+        if layer.__class__ not in checked:
+            if not isinstance(layer, Layer):
+                if isinstance(layer, Block):
+                    return None
+                raise ShapeError(f"layers: {layer!r} is not a cnnlib layer"[:300])
+            if layer.arity != 1:
+                stem = default_stem(layer)
+                raise _prefixed(ShapeError(f"{layer!r} merges several tensors; a chain has one — use "
+                                           "the functional API (cnnlib.Input, Model)"),
+                                lname or numbered(stem, counts.get(stem, 0) + 1))
+            checked.add(layer.__class__)
+        if lname is None:
+            stem = default_stem(layer)
+            counts[stem] = k = counts.get(stem, 0) + 1
+            lname = numbered(stem, k)
+        try:
+            f = layer._facts(shape)
+        except ShapeError as e:
+            raise _prefixed(e, lname) from None
+        append(_new_row(LayerRow, (lname, layer, 0, (prev,), shape, f, lname, "")))
+        shape, prev = f[0], lname
+    if len(set(map(_name_of, rows))) < len(rows):
+        seen = set()
+        for r in rows:
+            if r.name in seen:
+                raise ShapeError(f"layers: the name {r.name!r} is used twice")
+            seen.add(r.name)
+    if len(set(map(id, map(_layer_of, rows)))) < len(rows):
+        _mark_shared(rows)
+    return rows
+
+
+def _mark_shared(rows) -> None:
+    """Rows whose layer object was applied before with weights, biases or buffers share them:
+    ``shares`` names the first such row (an input that needs other counts is an error)."""
+    owner = {}
+    for i, r in enumerate(rows):
+        f = r.facts
+        if r.layer is None or not (f.weights or f.biases or f.buffers):
+            continue
+        first = owner.setdefault(id(r.layer), (r.name, f))
+        if first[0] != r.name:
+            if (first[1].weights, first[1].biases) != (f.weights, f.biases):
+                raise ShapeError(f"{r.name}: {r.layer!r} is applied again (as in {first[0]}) on an "
+                                 "input that needs a different number of parameters; use a "
+                                 "new layer object")
+            rows[i] = r._replace(shares=first[0])
 
 
 class Model:
@@ -529,72 +602,34 @@ class Sequential(Model):
     def __init__(self, input_shape, layers, name: str | None = None):
         shape = _check_input_shape(input_shape)
         items = as_items(layers)
-        if len(items) > MAX_ROWS:
-            raise ShapeError(f"layers: {len(items):,} layers is more than cnnlib handles ({MAX_ROWS:,})")
-        # a plain chain (most networks): one pass that names each layer (as ``named`` does) and
-        # makes its row; a block sends the whole chain to the graph machinery
-        rows = [LayerRow("input", None, 0, (), shape, input_facts(shape), "input", "")]
-        pairs, counts, seen, owner, prev = [], {}, set(), {}, "input"
-        append, add_pair = rows.append, pairs.append
-        for item in items:
-            if type(item) is tuple and len(item) == 2 and isinstance(item[0], str):
-                lname, layer = item  # the pair is kept as it is
-            else:
-                lname, layer = None, item
-            if not isinstance(layer, Layer):
-                if isinstance(layer, Block):  # branches: the graph machinery, from the start
-                    self._pairs = named(items)
-                    x = _Node(None, (), rows[0].out_shape, rows[0].facts, "input")
-                    nodes = [x]
-                    out = chain(x, self._pairs, "", 0, "", nodes)
-                    self._init(nodes, [x], [out], name)
-                    return
-                raise ShapeError(f"layers: {layer!r} is not a cnnlib layer"[:300])
-            if lname is None:
-                stem = default_stem(layer)
-                counts[stem] = k = counts.get(stem, 0) + 1
-                lname = numbered(stem, k)
-                item = (lname, layer)
-            if lname in seen:
-                raise ShapeError(f"layers: the name {lname!r} is used twice")
-            seen.add(lname)
-            add_pair(item)
-            if layer.arity != 1:
-                raise _prefixed(ShapeError(f"{layer!r} merges several tensors; a chain has one — use "
-                                           "the functional API (cnnlib.Input, Model)"), lname)
-            try:
-                f = layer._facts(shape)
-            except ShapeError as e:
-                raise _prefixed(e, lname) from None
-            shares = ""
-            if f[1] or f[2] or f[3]:  # weights, biases or buffers: a layer object used twice shares them
-                first = owner.setdefault(id(layer), (lname, f))
-                if first[0] != lname:
-                    if (first[1].weights, first[1].biases) != (f.weights, f.biases):
-                        raise ShapeError(f"{lname}: {layer!r} is applied again (as in {first[0]}) on an "
-                                         "input that needs a different number of parameters; use a "
-                                         "new layer object")
-                    shares = first[0]
-            append(_new_row(LayerRow, (lname, layer, 0, (prev,), shape, f, lname, shares)))
-            shape, prev = f.out_shape, lname
-        self._pairs = tuple(pairs)
+        rows = _chain_rows(shape, items)
+        if rows is None:  # a block: branches go to the graph machinery, from the start
+            self._pairs = named(items)
+            x = _Node(None, (), shape, input_facts(shape), "input")
+            nodes = [x]
+            out = chain(x, self._pairs, "", 0, "", nodes)
+            self._init(nodes, [x], [out], name)
+            return
+        self._pairs = None  # the (name, layer) pairs: the rows' first two columns, made when asked for
         self._rows = tuple(rows)
-        self._inputs, self._outputs = ("input",), (prev,)
+        self._inputs, self._outputs = ("input",), (rows[-1][0],)
         self._index = None  # name → row position, made on the first lookup
         self.name = name
 
     @property
     def layers(self) -> tuple:
         """The chain's (name, layer) pairs as written (a block counts as one)."""
+        if self._pairs is None:
+            self._pairs = tuple([(r[0], r[1]) for r in self._rows[1:]])
         return self._pairs
 
     def __len__(self) -> int:
-        return len(self._pairs)
+        return len(self.layers)
 
     def __getitem__(self, key):
         if isinstance(key, str):
-            for n, layer in self._pairs:
+            for n, layer in self.layers:
                 if n == key:
                     return layer
             raise KeyError(key)
-        return self._pairs[key][1]
+        return self.layers[key][1]

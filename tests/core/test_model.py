@@ -63,6 +63,39 @@ def test_explicit_names_and_lookup():
         Sequential((3, 8, 8), [("a", ReLU()), ("a", ReLU())])
 
 
+def test_a_layer_object_applied_twice_shares_its_weights():
+    # as in torch: nn.Sequential(conv, nn.ReLU(), conv).parameters() yields conv's weight and
+    # bias once — 4·4·3·3 + 4 = 148 — while both applications compute (MACs twice)
+    conv, relu = Conv2d(4, 3, padding=1), ReLU()
+    m = Sequential((4, 8, 8), [conv, relu, conv, relu])
+    assert [r.shares for r in m.rows()] == ["", "", "", "conv1", ""]
+    assert m.total_params == 148 and m.row("conv2").params == 0
+    assert m.macs == 2 * (8 * 8 * 4 * 4 * 9)
+    named_pairs = Sequential((4, 8, 8), [("a", conv), ("b", conv)])
+    assert named_pairs.row("b").shares == "a" and named_pairs.total_params == 148
+    # on an input that needs other weights (3 channels, then 4) it cannot be the same layer
+    with pytest.raises(ShapeError, match=r"^conv2: .* is applied again \(as in conv1\)"):
+        Sequential((3, 8, 8), [conv, conv])
+
+
+def test_names_are_unique_including_the_input_row():
+    with pytest.raises(ShapeError, match="the name 'input' is used twice"):
+        Sequential((3, 8, 8), [("input", ReLU())])
+    with pytest.raises(ShapeError, match="the name 'x' is used twice"):
+        Sequential((3, 8, 8), [("x", ReLU()), Conv2d(4, 3), ("x", ReLU())])
+    # a pair whose first item is not a name is not a (name, layer) pair
+    with pytest.raises(ShapeError, match="not a cnnlib layer"):
+        Sequential((3, 8, 8), [(1, ReLU())])
+    with pytest.raises(ShapeError, match="not a cnnlib layer"):
+        Sequential((3, 8, 8), [("a", ReLU(), ReLU())])
+
+
+def test_chain_layers_as_written():
+    m = Sequential((3, 8, 8), [("stem", Conv2d(4, 3)), ReLU(), Flatten()])
+    assert [n for n, _ in m.layers] == ["stem", "relu1", "flatten1"] and len(m) == 3
+    assert m[0] == Conv2d(4, 3) and m["relu1"] == ReLU() and m[-1] == Flatten()
+
+
 def test_error_names_the_layer():
     with pytest.raises(ShapeError, match=r"^conv2: Conv2d\(8, 5\) on 2×2×4"):
         Sequential((1, 4, 4), [Conv2d(4, 3), Conv2d(8, 5)])

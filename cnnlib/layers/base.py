@@ -194,6 +194,19 @@ def floor_windows(shape, ks, ss, ds, ps) -> list:
 AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
 
+def _same_parameters(fn, init_fields) -> bool:
+    """Whether ``fn(self, …)`` takes exactly the dataclass ``__init__``'s parameters: the fields'
+    names in order, each with the field's default (a subclass that adds a field gets its own)."""
+    from dataclasses import MISSING
+
+    code = fn.__code__
+    if code.co_kwonlyargcount or code.co_varnames[1:code.co_argcount] != tuple(f.name for f in init_fields):
+        return False
+    defaults = tuple(f.default for f in init_fields if f.default is not MISSING)
+    n_required = len(init_fields) - len(defaults)
+    return (fn.__defaults__ or ()) == defaults and all(f.default is MISSING for f in init_fields[:n_required])
+
+
 def fast_init(cls):
     """Give a frozen dataclass layer an ``__init__`` that stores its fields with one dict write each.
 
@@ -202,10 +215,17 @@ def fast_init(cls):
     row, so cnnlib writes the same ``__init__`` (same parameters, defaults and order, then
     ``__post_init__``) storing into ``self.__dict__`` directly, as dataclasses itself does:
     by generating the function's text from the class's fields.  Equality, hashing, repr and
-    immutability are still the dataclass's.
+    immutability are still the dataclass's.  A class may write its own as ``_direct_init``
+    (the common case of its arguments checked and stored in one step); it is used when its
+    parameters are exactly the fields', with the same defaults — otherwise (a subclass with
+    another field) the generated one is.
     """
     from dataclasses import MISSING
 
+    direct = getattr(cls, "_direct_init", None)
+    if direct is not None and _same_parameters(direct, [f for f in fields(cls) if f.init]):
+        cls.__init__ = direct  # a hand-written one with the common case in line (see _ConvNd)
+        return cls
     params, lines, env = [], [], {}
     for f in fields(cls):
         if not f.init:

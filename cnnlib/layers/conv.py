@@ -58,17 +58,28 @@ class _ConvNd(Layer):
     kind: ClassVar[str] = "conv"
     dims: ClassVar[tuple] = ()
 
+    def _direct_init(self, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True):
+        """The dataclass's ``__init__`` (see base.fast_init) with the common case in line: every
+        argument a plain int in range, groups 1, bias a bool.  Anything else: __post_init__."""
+        v = self.__dict__
+        v["out_channels"], v["groups"], v["bias"] = out_channels, groups, bias
+        if (kernel_size.__class__ is stride.__class__ is padding.__class__ is dilation.__class__
+                is out_channels.__class__ is groups.__class__ is int and groups == 1 and bias.__class__ is bool
+                and 0 < kernel_size < _LIMIT and 0 < stride < _LIMIT and 0 <= padding < _LIMIT
+                and 0 < dilation < _LIMIT and 0 < out_channels < _LIMIT):
+            if self.spatial == 2:
+                v["kernel_size"], v["stride"] = (kernel_size, kernel_size), (stride, stride)
+                v["padding"], v["dilation"] = (padding, padding), (dilation, dilation)
+                return
+            n = self.spatial
+            v["kernel_size"], v["stride"] = (kernel_size,) * n, (stride,) * n
+            v["padding"], v["dilation"] = (padding,) * n, (dilation,) * n
+            return
+        v["kernel_size"], v["stride"], v["padding"], v["dilation"] = kernel_size, stride, padding, dilation
+        self.__post_init__()
+
     def __post_init__(self):
         v = self.__dict__
-        k, s, p, d, oc, g = (v["kernel_size"], v["stride"], v["padding"], v["dilation"], v["out_channels"],
-                             v["groups"])
-        # the common case — every argument a plain int in range, bias a bool, groups 1 — in line
-        if (type(k) is int and type(s) is int and type(p) is int and type(d) is int and type(oc) is int
-                and g == 1 and type(g) is int and 1 <= k < _LIMIT and 1 <= s < _LIMIT and 0 <= p < _LIMIT
-                and 1 <= d < _LIMIT and 1 <= oc < _LIMIT and v["bias"].__class__ is bool):
-            n = self.spatial
-            v["kernel_size"], v["stride"], v["padding"], v["dilation"] = (k,) * n, (s,) * n, (p,) * n, (d,) * n
-            return
         n, name = len(self.dims), type(self).__name__
         # one dict update instead of object.__setattr__ per field: models make many layers
         v.update(kernel_size=tuple_arg(name, "kernel", v["kernel_size"], n, 1),
@@ -92,6 +103,26 @@ class _ConvNd(Layer):
             )
 
     def _facts(self, shape) -> Facts:
+        if len(shape) == 3 and self.spatial == 2:  # the commonest case (2-d, numeric padding), in line
+            c_in, h, w = shape
+            ph, pw = self.padding
+            g = self.groups
+            if ph.__class__ is int and pw.__class__ is int and h and w and not c_in % g:
+                kh, kw = self.kernel_size
+                sh, sw = self.stride
+                dh, dw = self.dilation
+                nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
+                if nh >= 0 and nw >= 0:
+                    oh, ow = nh // sh + 1, nw // sw + 1
+                    wins = (new_window(Window, (h, kh, sh, ph, ph, dh, oh)),
+                            new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
+                    c_out = self.out_channels
+                    per_output = (c_in // g) * kh * kw
+                    biases = c_out if self.bias else 0
+                    positions = oh * ow
+                    return new_facts(Facts, ((c_out if c_in else 0, oh, ow), c_out * per_output, biases, 0,
+                                             c_out * positions * per_output, biases * positions, True, wins,
+                                             wins))
         dims = self.dims
         nd = len(dims)
         if len(shape) != 1 + nd:
@@ -103,24 +134,6 @@ class _ConvNd(Layer):
                 f"channels: {c_in} input channels are not divisible by groups {g}; "
                 f"each group needs C_in/g channels — use groups dividing {c_in}"))
         ks, ss, ds, ps = self.kernel_size, self.stride, self.dilation, self.padding
-        if nd == 2 and type(ps[0]) is int and type(ps[1]) is int:  # the commonest case, in line
-            _, h, w = shape
-            kh, kw = ks
-            sh, sw = ss
-            dh, dw = ds
-            ph, pw = ps
-            nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
-            if nh >= 0 and nw >= 0 and h and w:
-                oh, ow = nh // sh + 1, nw // sw + 1
-                wins = (new_window(Window, (h, kh, sh, ph, ph, dh, oh)),
-                        new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
-                c_out = self.out_channels
-                per_output = (c_in // g) * kh * kw
-                biases = c_out if self.bias else 0
-                positions = oh * ow
-                return new_facts(Facts, ((c_out if c_in else 0, oh, ow), c_out * per_output, biases, 0,
-                                         c_out * positions * per_output, biases * positions, True, wins,
-                                         wins))
         wins = floor_windows(shape, ks, ss, ds, ps)  # numeric padding, a map that fits
         if len(wins) != nd:
             wins = self._windows_slow(shape)

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..arithmetic import _LIMIT
 from ..errors import ShapeError
 from ..facts import GLOBAL, POINTWISE, Facts, new_facts
 from .base import Layer, _pos
@@ -83,8 +84,11 @@ class Dense(Layer):
     kind: ClassVar[str] = "fc"
 
     def __post_init__(self):
-        object.__setattr__(self, "out_features", self._argument("out_features", self.out_features, 1))
-        if not isinstance(self.bias, bool):
+        v = self.__dict__
+        n = v["out_features"]
+        if n.__class__ is not int or not 0 < n < _LIMIT:  # the common case needs no call
+            v["out_features"] = self._argument("out_features", n, 1)
+        if v["bias"].__class__ is not bool:
             raise ShapeError(f"Dense: bias must be True or False, got {self.bias!r}")
 
     def _facts(self, shape) -> Facts:

@@ -60,7 +60,10 @@ class Dropout(_Elementwise):
     kind: ClassVar[str] = "drop"
 
     def __post_init__(self):
-        if isinstance(self.p, bool) or not isinstance(self.p, (int, float)) or not 0 <= self.p <= 1:
+        p = self.p
+        if p.__class__ is float and 0 <= p <= 1:  # the common case, in line
+            return
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
             raise ShapeError(f"Dropout: p must be a probability between 0 and 1, got {self.p!r}")
 
 

@@ -37,18 +37,27 @@ class _PoolNd(Layer):
     dims: ClassVar[tuple] = ()
     unpadded_check: ClassVar[bool] = False  # avg_pool3d also wants n ≥ k before padding
 
+    def _direct_init(self, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
+        """The dataclass's ``__init__`` (see base.fast_init), by :meth:`_store`."""
+        self._store(kernel_size, stride, padding, dilation, ceil_mode)
+
+    def _store(self, kernel_size, stride, padding, dilation, ceil_mode):
+        """Store the arguments with the common case in line: plain ints in range (stride may be
+        None), padding ≤ k/2, no dilation.  Anything else: __post_init__ checks them."""
+        v = self.__dict__
+        v["ceil_mode"] = ceil_mode
+        if (kernel_size.__class__ is padding.__class__ is dilation.__class__ is int and dilation == 1
+                and ceil_mode.__class__ is bool and 0 < kernel_size < _LIMIT and 0 <= 2 * padding <= kernel_size
+                and (stride is None or stride.__class__ is int and 0 < stride < _LIMIT)):
+            n = self.spatial
+            v["kernel_size"], v["padding"], v["dilation"] = (kernel_size,) * n, (padding,) * n, (1,) * n
+            v["stride"] = stride if stride is None else (stride,) * n
+            return
+        v["kernel_size"], v["stride"], v["padding"], v["dilation"] = kernel_size, stride, padding, dilation
+        self.__post_init__()
+
     def __post_init__(self):
         v = self.__dict__
-        k, s, p, d = v["kernel_size"], v["stride"], v["padding"], self.dilation
-        # the common case — plain ints in range (stride may be None), padding ≤ k/2 — in line
-        if (type(k) is int and type(p) is int and type(d) is int and (s is None or type(s) is int)
-                and 1 <= k < _LIMIT and 0 <= 2 * p <= k and d == 1 and (s is None or 1 <= s < _LIMIT)
-                and v["ceil_mode"].__class__ is bool):
-            n = self.spatial
-            v["kernel_size"], v["padding"], v["dilation"] = (k,) * n, (p,) * n, (1,) * n
-            if s is not None:
-                v["stride"] = (s,) * n
-            return
         n, name = len(self.dims), type(self).__name__
         v.update(kernel_size=tuple_arg(name, "kernel", v["kernel_size"], n, 1),
                  padding=tuple_arg(name, "padding", v["padding"], n, 0, strings=("valid", "same")),
@@ -72,19 +81,12 @@ class _PoolNd(Layer):
         return self.stride if self.stride is not None else self.kernel_size
 
     def _facts(self, shape) -> Facts:
-        dims = self.dims
-        if len(shape) != 1 + len(dims):
-            self._rank(shape, 1 + len(dims), "(C, " + ", ".join(d[0].upper() for d in dims) + ")")
-        if shape[0] < 1:
-            raise self._error(shape, "channels: a pooling layer needs at least one channel "
-                                     "(PyTorch refuses an empty input)")
-        strides = self.stride if self.stride is not None else self.kernel_size
-        if len(dims) == 2 and not self.ceil_mode:  # the commonest case (2-d, floor), in line
+        if len(shape) == 3 and self.spatial == 2 and not self.ceil_mode:  # the commonest case, in line
+            c, h, w = shape
             ph, pw = self.padding
-            if type(ph) is int and type(pw) is int and shape[1] and shape[2]:
-                c, h, w = shape
+            if ph.__class__ is int and pw.__class__ is int and c and h and w:
                 kh, kw = self.kernel_size
-                sh, sw = strides
+                sh, sw = self.stride or self.kernel_size
                 dh, dw = self.dilation
                 nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
                 if nh >= 0 and nw >= 0:
@@ -92,6 +94,13 @@ class _PoolNd(Layer):
                     wins = (new_window(Window, (h, kh, sh, ph, ph, dh, oh)),
                             new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
                     return new_facts(Facts, ((c, oh, ow), 0, 0, 0, 0, 0, True, wins, wins))
+        dims = self.dims
+        if len(shape) != 1 + len(dims):
+            self._rank(shape, 1 + len(dims), "(C, " + ", ".join(d[0].upper() for d in dims) + ")")
+        if shape[0] < 1:
+            raise self._error(shape, "channels: a pooling layer needs at least one channel "
+                                     "(PyTorch refuses an empty input)")
+        strides = self.stride if self.stride is not None else self.kernel_size
         if not self.ceil_mode and not self.unpadded_check:  # the common case, in line
             wins = floor_windows(shape, self.kernel_size, strides, self.dilation, self.padding)
             if len(wins) == len(dims):
@@ -130,6 +139,11 @@ class _PoolNd(Layer):
         if self.ceil_mode:
             parts.append("ceil")
         return " ".join(str(x) for x in parts)
+
+
+def _avg_pool_init(self, kernel_size, stride=None, padding=0, ceil_mode=False):
+    """The dataclass's ``__init__`` of average pooling (no dilation argument), by :meth:`_PoolNd._store`."""
+    self._store(kernel_size, stride, padding, 1, ceil_mode)
 
 
 @dataclass(frozen=True, repr=False)
@@ -174,6 +188,7 @@ class AvgPool2d(_PoolNd):
     dilation: object = field(default=1, repr=False, init=False)
     dims: ClassVar[tuple] = AXES[2]
     spatial: ClassVar[int] = 2
+    _direct_init = _avg_pool_init
 
 
 @dataclass(frozen=True, repr=False)
@@ -191,6 +206,7 @@ class AvgPool1d(_PoolNd):
     dilation: object = field(default=1, repr=False, init=False)
     dims: ClassVar[tuple] = AXES[1]
     spatial: ClassVar[int] = 1
+    _direct_init = _avg_pool_init
 
 
 def adaptive_accepts_no_channels(reduce: str, outs) -> bool:
@@ -376,3 +392,4 @@ class AvgPool3d(_PoolNd):
     dims: ClassVar[tuple] = AXES[3]
     spatial: ClassVar[int] = 3
     unpadded_check: ClassVar[bool] = True
+    _direct_init = _avg_pool_init

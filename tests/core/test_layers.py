@@ -285,3 +285,72 @@ def test_reshape_by_hand():
     for bad in ((-1, -1), (0, 4), (), "64", (2.0, 3)):
         with pytest.raises(ShapeError):
             cnnlib.Reshape(bad)
+
+
+# ---------------------------------------------- the constructors' in-line common case
+
+
+def test_every_layer_takes_its_dataclass_fields():
+    """Each layer class's __init__ (generated, or a hand-written _direct_init) takes exactly its
+    dataclass fields, in order, with their defaults — what dataclasses' own __init__ would take."""
+    import dataclasses
+    import inspect
+
+    for name, cls in cnnlib.LAYERS.items():
+        want = [(f.name, inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default)
+                for f in dataclasses.fields(cls) if f.init]
+        got = [(p.name, p.default) for p in list(inspect.signature(cls.__init__).parameters.values())[1:]]
+        assert got == want, name
+    # the hand-written ones are in use where their parameters match (TableConv2d adds a field)
+    for cls in (Conv1d, Conv2d, cnnlib.Conv3d, MaxPool2d, MaxPool1d, AvgPool2d, AvgPool1d):
+        assert cls.__init__ is cls._direct_init, cls.__name__
+    assert cnnlib.TableConv2d.__init__ is not cnnlib.TableConv2d._direct_init
+
+
+def _spread(x, n):
+    return (x,) * n
+
+
+@pytest.mark.parametrize("cls", [Conv1d, Conv2d, cnnlib.Conv3d])
+def test_conv_in_line_case_equals_the_general_checks(cls):
+    """Plain ints take the constructor's in-line path, the same values as n-tuples take the
+    general one (tuple_arg): the layers must be equal, field by field, and so must their facts."""
+    n = cls.spatial
+    shape = (6, *(13,) * n)
+    for k in (1, 2, 3, 5):
+        for s in (1, 2, 3):
+            for p in (0, 1, 2):
+                for d in (1, 2):
+                    for bias in (True, False):
+                        fast = cls(8, k, s, p, d, 1, bias)
+                        slow = cls(8, _spread(k, n), stride=_spread(s, n), padding=list(_spread(p, n)),
+                                   dilation=_spread(d, n), bias=bias)
+                        assert fast == slow and fast.__dict__ == slow.__dict__
+                        try:
+                            want = slow.facts(shape)
+                        except ShapeError as e:
+                            with pytest.raises(ShapeError) as got:
+                                fast.facts(shape)
+                            assert str(got.value) == str(e)
+                        else:
+                            assert fast.facts(shape) == want
+
+
+@pytest.mark.parametrize("cls", [MaxPool1d, MaxPool2d, cnnlib.MaxPool3d, AvgPool1d, AvgPool2d, cnnlib.AvgPool3d])
+def test_pool_in_line_case_equals_the_general_checks(cls):
+    n = cls.spatial
+    shape = (4, *(11,) * n)
+    for k in (1, 2, 3, 4):
+        for s in (None, 1, 2, 3):
+            for p in range(k // 2 + 1):
+                for ceil in (False, True):
+                    fast = cls(k, s, p, ceil_mode=ceil)
+                    slow = cls(_spread(k, n), None if s is None else list(_spread(s, n)), _spread(p, n),
+                               ceil_mode=ceil)
+                    assert fast == slow and fast.__dict__ == slow.__dict__
+                    assert fast.facts(shape) == slow.facts(shape)
+    # outside the in-line case (padding > k/2, a bad ceil_mode) the general checks still speak
+    with pytest.raises(ShapeError, match="padding"):
+        cls(2, padding=2)
+    with pytest.raises(ShapeError, match="ceil_mode must be True or False"):
+        cls(2, ceil_mode=1)

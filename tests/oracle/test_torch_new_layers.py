@@ -10,6 +10,7 @@ checks; the counts are printed at the end of the run.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 
@@ -68,6 +69,14 @@ def compare_transpose(agreement, case, module_cls, layer_cls):
     if want is not None and got is None and 0 in want[0][1:]:
         agreement[f"{case.kind} (torch's empty output)"].update(examples=1, both_raised=1)
         return
+    dilation = case.kwargs["dilation"]
+    if want is not None and got is None and 0 in (dilation if isinstance(dilation, tuple) else (dilation,)):
+        # torch's check of dilation ≥ 1 is skipped on some paths (pinned below); the same layer
+        # on a 2-wide input must raise in torch, or the disagreement is real
+        wider = dataclasses.replace(case, in_shape=(case.in_shape[0], *(2,) * (len(case.in_shape) - 1)))
+        assert run_torch(wider, module_cls) is None, f"{case}: torch computes it on 2-wide input too"
+        agreement[f"{case.kind} (torch skips its dilation check)"].update(examples=1, both_raised=1)
+        return
     compare(agreement, case, module_cls, layer_cls, case.positional[1:])
 
 
@@ -88,8 +97,9 @@ def test_conv_transpose3d_agrees_with_torch(agreement, case):
 
 
 def test_torch_grouped_transpose_skips_the_dilation_check():
-    """torch 2.13 computes a grouped, 1-wide transposed convolution with dilation 0 (its check
-    runs on the other paths); cnnlib refuses dilation 0 everywhere, as torch does elsewhere."""
+    """torch 2.13 computes a grouped, 1-wide transposed convolution with dilation 0, and an
+    ungrouped 4×4/stride-4 one on a 1×1 map (its check runs on the other paths); cnnlib refuses
+    dilation 0 everywhere, as torch does elsewhere."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         m = torch.nn.ConvTranspose2d(2, 2, 1, groups=2, dilation=0, bias=False)
@@ -98,6 +108,15 @@ def test_torch_grouped_transpose_skips_the_dilation_check():
         torch.nn.ConvTranspose2d(2, 2, 1, dilation=0)(torch.zeros(1, 2, 5, 5))
     with pytest.raises(ShapeError, match="dilation"):
         cnnlib.ConvTranspose2d(2, 1, groups=2, dilation=0)
+    # and, ungrouped, a 4×4 kernel with stride 4 on a 1×1 map (not on a 2×2 one)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = torch.nn.ConvTranspose2d(1, 1, 4, stride=4, dilation=0, bias=False)
+    assert tuple(m(torch.zeros(1, 1, 1, 1)).shape) == (1, 1, 1, 1)
+    with pytest.raises(RuntimeError):
+        m(torch.zeros(1, 1, 2, 2))
+    with pytest.raises(ShapeError, match="dilation"):
+        cnnlib.ConvTranspose2d(1, 4, stride=4, dilation=0)
 
 
 def test_torch_output_size_zero_depends_on_the_backend():

@@ -92,9 +92,13 @@ class Dense(Layer):
             raise ShapeError(f"Dense: bias must be True or False, got {self.bias!r}")
 
     def _facts(self, shape) -> Facts:
+        out = self.out_features
+        if len(shape) == 1:  # the usual flat input (F,), in line
+            n = shape[0] * out
+            biases = out if self.bias else 0
+            return new_facts(Facts, ((out,), n, biases, 0, n, biases, True, None, GLOBAL))
         if not shape:
             raise self._error(shape, "needs at least one axis")
-        out = self.out_features
         positions = math.prod(shape[:-1])
         biases = out if self.bias else 0
         return new_facts(Facts, ((*shape[:-1], out), shape[-1] * out, biases, 0, positions * shape[-1] * out,

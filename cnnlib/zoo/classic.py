@@ -124,17 +124,17 @@ def vgg(depth: int = 16, batch_norm: bool = False, input_size: int = 224,
     _size("input_size", input_size)
     _size("num_classes", num_classes)
     layers, block, i = [], 1, 0
+    add = layers.append
     for v in VGG_CONFIGS[depth]:
         if v == "M":
-            layers.append((f"pool{block}", MaxPool2d(2, stride=2)))
+            add((f"pool{block}", MaxPool2d(2, stride=2)))
             block, i = block + 1, 0
             continue
         i += 1
-        tag = f"{block}_{i}"
-        layers.append((f"conv{tag}", Conv2d(v, 3, padding=1)))
+        add((f"conv{block}_{i}", Conv2d(v, 3, padding=1)))
         if batch_norm:
-            layers.append((f"bn{tag}", BatchNorm2d()))
-        layers.append((f"relu{tag}", ReLU()))
+            add((f"bn{block}_{i}", BatchNorm2d()))
+        add((f"relu{block}_{i}", ReLU()))
     layers += [
         ("flatten", Flatten()),
         ("fc1", Dense(4096)), ("relu_fc1", ReLU()), ("dropout1", Dropout(0.5)),

@@ -114,8 +114,10 @@ class _ConvNd(Layer):
                 nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
                 if nh >= 0 and nw >= 0:
                     oh, ow = nh // sh + 1, nw // sw + 1
-                    wins = (new_window(Window, (h, kh, sh, ph, ph, dh, oh)),
-                            new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
+                    wh = new_window(Window, (h, kh, sh, ph, ph, dh, oh))
+                    # a square window on a square map: one (immutable) Window serves both axes
+                    wins = (wh, wh if h == w and kh == kw and sh == sw and ph == pw and dh == dw
+                            else new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
                     c_out = self.out_channels
                     per_output = (c_in // g) * kh * kw
                     biases = c_out if self.bias else 0

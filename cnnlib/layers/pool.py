@@ -91,8 +91,9 @@ class _PoolNd(Layer):
                 nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
                 if nh >= 0 and nw >= 0:
                     oh, ow = nh // sh + 1, nw // sw + 1
-                    wins = (new_window(Window, (h, kh, sh, ph, ph, dh, oh)),
-                            new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
+                    wh = new_window(Window, (h, kh, sh, ph, ph, dh, oh))
+                    wins = (wh, wh if h == w and kh == kw and sh == sw and ph == pw and dh == dw  # as in conv
+                            else new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
                     return new_facts(Facts, ((c, oh, ow), 0, 0, 0, 0, 0, True, wins, wins))
         dims = self.dims
         if len(shape) != 1 + len(dims):

@@ -308,28 +308,32 @@ def _parse_model(text, input_shape) -> ParsedModel:
     if not _is_code(code):
         return _from_playground(code, shape, where, notes)
     reader = _Reader(code).read(_parse(code))
+    # Keras code with an `input` line that reads like (H, W, C) — 28 28 1, 224 224 3: the line is
+    # C H W, as everywhere in cnnlib, so say so whether or not the model can be built
+    channels_last = (input_shape is None and declared and len(declared) == 3 and reader.framework == "keras"
+                     and declared[2] <= 4 < declared[0])
+    if channels_last:
+        notes.append(f"check the input: {_keras_input_advice(declared)}")
     try:
         return _build(reader, shape, where, notes)
     except ShapeError as e:
-        if (input_shape is None and declared and len(declared) == 3 and reader.framework == "keras"
-                and declared[2] <= 4 < declared[0]):  # it reads like (H, W, C): 28 28 1, 224 224 3
-            raise _keras_input_hint(e, declared) from None
+        if channels_last:
+            hint = ShapeError(f"{e} — {_keras_input_advice(declared)}")
+            hint.line = getattr(e, "line", None)
+            raise hint from None
         raise
 
 
-def _keras_input_hint(e: ShapeError, declared) -> ShapeError:
-    """``e`` with a hint for Keras code whose `input` line may be written channels last: the
-    line is C H W, as everywhere in cnnlib, while Keras writes (H, W, C).
+def _keras_input_advice(declared) -> str:
+    """What to write when Keras code's `input` line may be channels last (Keras writes (H, W, C)).
 
-    >>> str(_keras_input_hint(ShapeError("line 3: too small"), (28, 28, 1))).split(" — ")[1]
+    >>> _keras_input_advice((28, 28, 1))
     'the `input` line is read channels first (C H W); for a 28×28 image with 1 channel write `input 1 28 28`, or keras.Input(shape=(28, 28, 1)) as the first layer'
     """
     h, w, c = declared
-    hint = ShapeError(f"{e} — the `input` line is read channels first (C H W); for a {h}×{w} image with "
-                      f"{c} channel{'s' if c != 1 else ''} write `input {c} {h} {w}`, or "
-                      f"keras.Input(shape=({h}, {w}, {c})) as the first layer")
-    hint.line = getattr(e, "line", None)
-    return hint
+    return (f"the `input` line is read channels first (C H W); for a {h}×{w} image with "
+            f"{c} channel{'s' if c != 1 else ''} write `input {c} {h} {w}`, or "
+            f"keras.Input(shape=({h}, {w}, {c})) as the first layer")
 
 
 def parse_result(text, input_shape=None) -> dict:

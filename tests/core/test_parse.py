@@ -442,3 +442,19 @@ def test_keras_code_with_an_input_line_written_channels_last_says_how_to_write_i
     # a channels-first line that fails for another reason gets no such hint
     wrong = parse_result(KERAS_28_28_1.format(input="input 3 2 2"))
     assert not wrong["ok"] and "channels first (C H W); for" not in wrong["message"]
+
+
+def test_keras_code_with_a_channels_last_input_line_that_builds_gets_a_note():
+    # `input 32 32 3` before Keras code reads as 32 channels of 32×3: a 3×3 conv still fits (32×1
+    # out), so no error — the model is not the one meant (3·3·32·8 + 8 = 2,312 parameters instead
+    # of 3·3·3·8 + 8 = 224), and the notes say how to write the input
+    code = "input {}\nmodel = keras.Sequential()\nmodel.add(layers.Conv2D(8, 3))"
+    r = parse_result(code.format("32 32 3"))
+    assert r["ok"] and r["model"].total_params == 3 * 3 * 32 * 8 + 8
+    assert any("`input 3 32 32`" in n and "keras.Input(shape=(32, 32, 3))" in n for n in r["notes"])
+    meant = parse_result(code.format("3 32 32"))
+    assert meant["ok"] and meant["model"].total_params == 3 * 3 * 3 * 8 + 8
+    assert not any("channels first (C H W); for" in n for n in meant["notes"])
+    # PyTorch code's input line is channels first as torch is: no note
+    torch_code = parse_result("input 32 32 3\nnn.Sequential(nn.Conv2d(32, 8, 3))")
+    assert torch_code["ok"] and not any("channels first (C H W); for" in n for n in torch_code["notes"])

@@ -304,24 +304,14 @@ def _rows_of(nodes, namer) -> list[LayerRow]:
                     break
             used.add(name)
         names[n.id] = name
-    rows, owner = [], {}
+    rows = []
     append = rows.append
     for n in nodes:
         f, layer, name = n.facts, n.layer, names[n.id]
-        shares = ""
-        if layer is not None and (f.weights or f.biases or f.buffers):
-            first = owner.setdefault(id(layer), (name, f))
-            if first[0] != name:
-                if (first[1].weights, first[1].biases) != (f.weights, f.biases):
-                    raise ShapeError(
-                        f"{name}: {layer!r} is applied again (as in {first[0]}), which "
-                        f"shares its weights, but on an input that needs "
-                        f"{f.weights + f.biases:,} parameters instead of "
-                        f"{first[1].weights + first[1].biases:,}; use a new layer object")
-                shares = first[0]
         ins = n.inputs
         inputs = (names[ins[0].id],) if len(ins) == 1 else tuple([names[i.id] for i in ins])
-        append(_new_row(LayerRow, (name, layer, n.depth, inputs, n.in_shape, f, n.block or name, shares)))
+        append(_new_row(LayerRow, (name, layer, n.depth, inputs, n.in_shape, f, n.block or name, "")))
+    _mark_shared(rows)
     return rows
 
 
@@ -332,8 +322,7 @@ def _chain_rows(shape, items) -> list[LayerRow] | None:
     line), so this pass does per layer only what that layer needs — its name, its facts, its
     row — and checks a layer *class* once per chain (a cnnlib layer that reads one tensor).
     What concerns the whole chain is checked once, over all its rows: a name used twice, and
-    a layer object applied twice (which shares its weights: the later rows name the first in
-    ``shares``).
+    a layer object applied twice (which shares its weights: :func:`_mark_shared`, as for graphs).
     """
     rows = [_new_row(LayerRow, ("input", None, 0, (), shape, input_facts(shape), "input", ""))]
     append = rows.append
@@ -374,14 +363,17 @@ def _chain_rows(shape, items) -> list[LayerRow] | None:
             if r.name in seen:
                 raise ShapeError(f"layers: the name {r.name!r} is used twice")
             seen.add(r.name)
-    if len(set(map(id, map(_layer_of, rows)))) < len(rows):
-        _mark_shared(rows)
+    _mark_shared(rows)
     return rows
 
 
 def _mark_shared(rows) -> None:
     """Rows whose layer object was applied before with weights, biases or buffers share them:
-    ``shares`` names the first such row (an input that needs other counts is an error)."""
+    ``shares`` names the first such row (an input that needs other counts is an error).  Rows
+    whose layer objects are all different — nearly every model — are left as they are after
+    one look at the objects' identities."""
+    if len(set(map(id, map(_layer_of, rows)))) == len(rows):
+        return
     owner = {}
     for i, r in enumerate(rows):
         f = r.facts
@@ -390,9 +382,10 @@ def _mark_shared(rows) -> None:
         first = owner.setdefault(id(r.layer), (r.name, f))
         if first[0] != r.name:
             if (first[1].weights, first[1].biases) != (f.weights, f.biases):
-                raise ShapeError(f"{r.name}: {r.layer!r} is applied again (as in {first[0]}) on an "
-                                 "input that needs a different number of parameters; use a "
-                                 "new layer object")
+                raise ShapeError(
+                    f"{r.name}: {r.layer!r} is applied again (as in {first[0]}), which shares its "
+                    f"weights, but on an input that needs {f.weights + f.biases:,} parameters instead "
+                    f"of {first[1].weights + first[1].biases:,}; use a new layer object")
             rows[i] = r._replace(shares=first[0])
 
 

@@ -74,8 +74,16 @@ def test_a_layer_object_applied_twice_shares_its_weights():
     named_pairs = Sequential((4, 8, 8), [("a", conv), ("b", conv)])
     assert named_pairs.row("b").shares == "a" and named_pairs.total_params == 148
     # on an input that needs other weights (3 channels, then 4) it cannot be the same layer
-    with pytest.raises(ShapeError, match=r"^conv2: .* is applied again \(as in conv1\)"):
-        Sequential((3, 8, 8), [conv, conv])
+    with pytest.raises(ShapeError, match=r"^conv2: .* is applied again \(as in conv1\), which shares its "
+                                         r"weights, but on an input that needs 148 parameters instead of 112"):
+        Sequential((3, 8, 8), [conv, conv])  # 4·3·3·3 + 4 = 112 on 3 channels, then 148 on 4
+    # the same in a graph: one Dense(3) read by two inputs of 5 features, 5·3 + 3 = 18 parameters once
+    from cnnlib import Input, Model
+    dense, a, b = Dense(3), Input((5,)), Input((5,))
+    g = Model([a, b], [dense(a), dense(b)])
+    assert g.total_params == 18 and [r.shares for r in g.rows()][-2:] == ["", "fc1"]
+    with pytest.raises(ShapeError, match="needs 21 parameters instead of 18"):
+        Model([a, c := Input((6,))], [dense(a), dense(c)])  # 6·3 + 3 = 21
 
 
 def test_names_are_unique_including_the_input_row():

@@ -191,6 +191,33 @@ def floor_windows(shape, ks, ss, ds, ps) -> list:
         wins.append(new_window(Window, (n, k, s, p, p, d, num // s + 1)))
     return wins
 
+def floor_windows_2d(h, w, ks, ss, ds, ps):
+    """:func:`floor_windows` of an (H, W) map written out for two axes — the commonest case of a
+    convolution's or pooling layer's facts: the pair of Windows, or None where the slow path must
+    speak (padding given as a word, an empty map, a window larger than the padded map).  A square
+    window on a square map is one (immutable) Window for both axes.
+
+    >>> wh, ww = floor_windows_2d(10, 10, (3, 3), (2, 2), (1, 1), (1, 1))
+    >>> wh.out, wh is ww
+    (5, True)
+    >>> floor_windows_2d(2, 9, (3, 3), (1, 1), (1, 1), (0, 0)) is None
+    True
+    """
+    ph, pw = ps
+    if ph.__class__ is not int or pw.__class__ is not int or not h or not w:
+        return None
+    kh, kw = ks
+    sh, sw = ss
+    dh, dw = ds
+    nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
+    if nh < 0 or nw < 0:
+        return None
+    wh = new_window(Window, (h, kh, sh, ph, ph, dh, nh // sh + 1))
+    if h == w and kh == kw and sh == sw and ph == pw and dh == dw:
+        return wh, wh
+    return wh, new_window(Window, (w, kw, sw, pw, pw, dw, nw // sw + 1))
+
+
 AXES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
 

@@ -6,10 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..arithmetic import _LIMIT, Window, check_int, check_same, conv_dim, new_window, same_dim
+from ..arithmetic import _LIMIT, check_int, check_same, conv_dim, same_dim
 from ..errors import DimensionProblem, ShapeError
 from ..facts import Facts, new_facts
-from .base import AXES, Layer, _pos, _show, floor_windows, join_problems
+from .base import AXES, Layer, _pos, _show, floor_windows, floor_windows_2d, join_problems
 
 __all__ = ["Conv1d", "Conv2d", "Conv3d", "tuple_arg"]
 
@@ -105,26 +105,18 @@ class _ConvNd(Layer):
     def _facts(self, shape) -> Facts:
         if len(shape) == 3 and self.spatial == 2:  # the commonest case (2-d, numeric padding), in line
             c_in, h, w = shape
-            ph, pw = self.padding
             g = self.groups
-            if ph.__class__ is int and pw.__class__ is int and h and w and not c_in % g:
+            wins = None if c_in % g else floor_windows_2d(h, w, self.kernel_size, self.stride, self.dilation,
+                                                          self.padding)
+            if wins is not None:
+                oh, ow = wins[0][6], wins[1][6]  # Window.out
                 kh, kw = self.kernel_size
-                sh, sw = self.stride
-                dh, dw = self.dilation
-                nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
-                if nh >= 0 and nw >= 0:
-                    oh, ow = nh // sh + 1, nw // sw + 1
-                    wh = new_window(Window, (h, kh, sh, ph, ph, dh, oh))
-                    # a square window on a square map: one (immutable) Window serves both axes
-                    wins = (wh, wh if h == w and kh == kw and sh == sw and ph == pw and dh == dw
-                            else new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
-                    c_out = self.out_channels
-                    per_output = (c_in // g) * kh * kw
-                    biases = c_out if self.bias else 0
-                    positions = oh * ow
-                    return new_facts(Facts, ((c_out if c_in else 0, oh, ow), c_out * per_output, biases, 0,
-                                             c_out * positions * per_output, biases * positions, True, wins,
-                                             wins))
+                c_out = self.out_channels
+                per_output = (c_in // g) * kh * kw
+                biases = c_out if self.bias else 0
+                positions = oh * ow
+                return new_facts(Facts, ((c_out if c_in else 0, oh, ow), c_out * per_output, biases, 0,
+                                         c_out * positions * per_output, biases * positions, True, wins, wins))
         dims = self.dims
         nd = len(dims)
         if len(shape) != 1 + nd:

@@ -7,17 +7,15 @@ from typing import ClassVar
 
 from ..arithmetic import (
     _LIMIT,
-    Window,
     check_int,
     check_pool_padding,
     check_pool_same,
-    new_window,
     pool_dim,
     same_dim,
 )
 from ..errors import DimensionProblem, ShapeError
 from ..facts import GLOBAL, IRREGULAR, Facts, RFStep, new_facts
-from .base import AXES, Layer, _pos, _show, floor_windows, join_problems
+from .base import AXES, Layer, _pos, _show, floor_windows, floor_windows_2d, join_problems
 from .conv import tuple_arg
 
 __all__ = ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AvgPool1d",
@@ -81,20 +79,11 @@ class _PoolNd(Layer):
         return self.stride if self.stride is not None else self.kernel_size
 
     def _facts(self, shape) -> Facts:
-        if len(shape) == 3 and self.spatial == 2 and not self.ceil_mode:  # the commonest case, in line
-            c, h, w = shape
-            ph, pw = self.padding
-            if ph.__class__ is int and pw.__class__ is int and c and h and w:
-                kh, kw = self.kernel_size
-                sh, sw = self.stride or self.kernel_size
-                dh, dw = self.dilation
-                nh, nw = h + 2 * ph - dh * (kh - 1) - 1, w + 2 * pw - dw * (kw - 1) - 1
-                if nh >= 0 and nw >= 0:
-                    oh, ow = nh // sh + 1, nw // sw + 1
-                    wh = new_window(Window, (h, kh, sh, ph, ph, dh, oh))
-                    wins = (wh, wh if h == w and kh == kw and sh == sw and ph == pw and dh == dw  # as in conv
-                            else new_window(Window, (w, kw, sw, pw, pw, dw, ow)))
-                    return new_facts(Facts, ((c, oh, ow), 0, 0, 0, 0, 0, True, wins, wins))
+        if len(shape) == 3 and self.spatial == 2 and not self.ceil_mode and shape[0]:  # the commonest case
+            wins = floor_windows_2d(shape[1], shape[2], self.kernel_size, self.stride or self.kernel_size,
+                                    self.dilation, self.padding)
+            if wins is not None:
+                return new_facts(Facts, ((shape[0], wins[0][6], wins[1][6]), 0, 0, 0, 0, 0, True, wins, wins))
         dims = self.dims
         if len(shape) != 1 + len(dims):
             self._rank(shape, 1 + len(dims), "(C, " + ", ".join(d[0].upper() for d in dims) + ")")

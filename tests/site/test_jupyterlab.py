@@ -145,10 +145,14 @@ def _open(browser, lab, name):
     page.on("console", lambda m: m.type == "error" and "model not found" in m.text and errors.append(m.text))
     page.goto(f"{lab}/lab/tree/{name}.ipynb?token={TOKEN}&reset", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-MarkdownCell", timeout=90_000)
-    # every markdown cell rendered (jupyterlab-myst renders lazily as cells come into view)
+    # every markdown cell rendered as a reader who opens the file sees it (the server renders all
+    # cells: windowingMode "none").  Not by 'notebook:render-all-markdown': that *runs* the markdown
+    # cells, and jupyterlab-myst then evaluates their {eval} expressions in whatever kernel has
+    # started — an empty one shows "NameError: name … is not defined" in the prose (seen once in CI)
     page.wait_for_function("""() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-        return w && w.context && w.context.isReady; }""", timeout=90_000)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:render-all-markdown')")
+        if (!w || !w.context || !w.context.isReady) return false;
+        const md = w.content.widgets.filter(c => c.model.type === 'markdown');
+        return md.length > 0 && md.every(c => c.rendered); }""", timeout=90_000)
     page.wait_for_timeout(1500)
     return page, errors
 
